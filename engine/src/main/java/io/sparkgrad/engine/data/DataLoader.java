@@ -1,0 +1,96 @@
+package io.sparkgrad.engine.data;
+
+import io.sparkgrad.engine.Tensor;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Mini-batches over a dataset, as {@code torch.utils.data.DataLoader}: a sampler gives the epoch's
+ * row order, a batch sampler cuts it into runs of {@code batchSize} (the last one shorter unless
+ * {@code dropLast}), and collate copies each run into one contiguous float block. Each call to
+ * {@link #iterator()} is the next epoch; with {@code shuffle} its order comes from (seed, epoch).
+ */
+public final class DataLoader implements Iterable<Batch> {
+  private final Dataset dataset;
+  private final int batchSize;
+  private final boolean dropLast;
+  private final boolean flatTargets;
+  private final Sampler sampler;
+  private int epoch;
+
+  public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed) {
+    this(dataset, batchSize, shuffle, seed, false);
+  }
+
+  public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+    this(
+        dataset,
+        batchSize,
+        shuffle ? Sampler.random(dataset.size(), seed) : Sampler.sequential(dataset.size()),
+        dropLast);
+  }
+
+  public DataLoader(Dataset dataset, int batchSize, Sampler sampler, boolean dropLast) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException(
+          "batch_size should be a positive integer value, but got batch_size=" + batchSize);
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.dropLast = dropLast;
+    this.sampler = sampler;
+    this.flatTargets =
+        dataset instanceof TensorDataset td ? td.flatTargets() : dataset.targetSize() == 1;
+  }
+
+  /** Batches per epoch. */
+  public int batchesPerEpoch() {
+    int n = dataset.size();
+    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+  }
+
+  /** The epoch the next {@link #iterator()} call will produce (0 first). */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Makes the next {@link #iterator()} produce epoch {@code value}, e.g. when resuming. */
+  public void setEpoch(int value) {
+    epoch = value;
+  }
+
+  @Override
+  public Iterator<Batch> iterator() {
+    int[] order = sampler.order(epoch++);
+    int batches = batchesPerEpoch();
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < batches;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int start = next++ * batchSize;
+        return collate(order, start, Math.min(batchSize, order.length - start));
+      }
+    };
+  }
+
+  private Batch collate(int[] order, int start, int rows) {
+    int d = dataset.inputSize();
+    int k = dataset.targetSize();
+    float[] x = new float[rows * d];
+    float[] y = new float[rows * k];
+    for (int r = 0; r < rows; r++) {
+      dataset.read(order[start + r], x, r * d, y, r * k);
+    }
+    Tensor targets = flatTargets ? Tensor.of(y, rows) : Tensor.of(y, rows, k);
+    return new Batch(Tensor.of(x, rows, d), targets);
+  }
+}

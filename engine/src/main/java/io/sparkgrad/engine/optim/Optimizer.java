@@ -1,0 +1,67 @@
+package io.sparkgrad.engine.optim;
+
+import io.sparkgrad.engine.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the optimizers, as {@code torch.optim.Optimizer}: a list of parameters, per-parameter
+ * state, {@link #zeroGrad()} and {@link #step()}. A parameter without a gradient is skipped.
+ */
+public abstract class Optimizer {
+  protected final List<Tensor> params;
+  protected double lr;
+
+  protected Optimizer(List<Tensor> params, double lr) {
+    if (!(lr >= 0)) {
+      throw new IllegalArgumentException("Invalid learning rate: " + lr);
+    }
+    if (params.isEmpty()) {
+      throw new IllegalArgumentException("optimizer got an empty parameter list");
+    }
+    this.params = new ArrayList<>(params);
+    this.lr = lr;
+  }
+
+  public void zeroGrad() {
+    for (Tensor p : params) {
+      p.zeroGrad();
+    }
+  }
+
+  /** Applies one update to every parameter that has a gradient. */
+  public abstract void step();
+
+  public double learningRate() {
+    return lr;
+  }
+
+  /** Sets the learning rate for the next steps (a schedule, or scaling by partitions). */
+  public void setLearningRate(double value) {
+    if (!(value >= 0)) {
+      throw new IllegalArgumentException("Invalid learning rate: " + value);
+    }
+    lr = value;
+  }
+
+  public List<Tensor> parameters() {
+    return params;
+  }
+
+  /**
+   * The optimizer's state as named float arrays sharing storage with it ("0.momentum_buffer",
+   * "3.exp_avg", ...: parameter index, then PyTorch's state name), so it can be averaged across
+   * partitions and saved in checkpoints. Scalars such as Adam's step count are 1-element arrays.
+   */
+  public abstract Map<String, float[]> state();
+
+  /** Restores a state produced by {@link #state()} of an optimizer over the same parameters. */
+  public abstract void loadState(Map<String, float[]> state);
+
+  static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
