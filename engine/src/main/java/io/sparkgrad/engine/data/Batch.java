@@ -2,8 +2,12 @@ package io.sparkgrad.engine.data;
 
 import io.sparkgrad.engine.Tensor;
 
-/** One mini-batch: inputs (B, d) and targets (B) or (B, k). */
-public record Batch(Tensor inputs, Tensor targets) {
+/** One mini-batch: inputs (B, d), targets (B) or (B, k), and sample weights (B) or null. */
+public record Batch(Tensor inputs, Tensor targets, Tensor weights) {
+  public Batch(Tensor inputs, Tensor targets) {
+    this(inputs, targets, null);
+  }
+
   public int size() {
     return inputs.size(0);
   }

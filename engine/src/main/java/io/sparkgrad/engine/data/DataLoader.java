@@ -59,6 +59,21 @@ public final class DataLoader implements Iterable<Batch> {
     epoch = value;
   }
 
+  /** The row order of {@code epoch}. */
+  public int[] order(int epochIndex) {
+    return sampler.order(epochIndex);
+  }
+
+  /** Batch {@code index} of an epoch whose row order is {@code order}. */
+  public Batch batch(int[] order, int index) {
+    int start = index * batchSize;
+    if (index < 0 || index >= batchesPerEpoch()) {
+      throw new IndexOutOfBoundsException(
+          "batch " + index + " of an epoch with " + batchesPerEpoch() + " batches");
+    }
+    return collate(order, start, Math.min(batchSize, order.length - start));
+  }
+
   @Override
   public Iterator<Batch> iterator() {
     int[] order = sampler.order(epoch++);
@@ -76,8 +91,7 @@ public final class DataLoader implements Iterable<Batch> {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        int start = next++ * batchSize;
-        return collate(order, start, Math.min(batchSize, order.length - start));
+        return batch(order, next++);
       }
     };
   }
@@ -87,10 +101,15 @@ public final class DataLoader implements Iterable<Batch> {
     int k = dataset.targetSize();
     float[] x = new float[rows * d];
     float[] y = new float[rows * k];
+    float[] w = dataset.hasWeights() ? new float[rows] : null;
     for (int r = 0; r < rows; r++) {
-      dataset.read(order[start + r], x, r * d, y, r * k);
+      int row = order[start + r];
+      dataset.read(row, x, r * d, y, r * k);
+      if (w != null) {
+        w[r] = dataset.weight(row);
+      }
     }
     Tensor targets = flatTargets ? Tensor.of(y, rows) : Tensor.of(y, rows, k);
-    return new Batch(Tensor.of(x, rows, d), targets);
+    return new Batch(Tensor.of(x, rows, d), targets, w == null ? null : Tensor.of(w, rows));
   }
 }

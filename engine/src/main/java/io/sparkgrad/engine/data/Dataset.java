@@ -16,4 +16,14 @@ public interface Dataset {
 
   /** Copies row {@code index} into the given arrays at the given offsets. */
   void read(int index, float[] inputs, int inputOffset, float[] targets, int targetOffset);
+
+  /** True when rows carry sample weights. */
+  default boolean hasWeights() {
+    return false;
+  }
+
+  /** The sample weight of row {@code index}; 1 when the dataset has none. */
+  default float weight(int index) {
+    return 1f;
+  }
 }

@@ -1,0 +1,153 @@
+package io.sparkgrad.engine.train;
+
+import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.Tensor;
+import io.sparkgrad.engine.data.Batch;
+import io.sparkgrad.engine.data.DataLoader;
+import io.sparkgrad.engine.nn.Loss;
+import io.sparkgrad.engine.nn.Sequential;
+import io.sparkgrad.engine.ops.Reduction;
+import io.sparkgrad.engine.optim.Optimizer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The training loop of one process over one block of packed rows: the tutorial's loop (forward,
+ * loss, zeroGrad, backward, step) over a {@link DataLoader}, resumable at any (epoch, batch). Spark
+ * runs one per partition; the same class run alone is engine-only training, which is why one
+ * partition reproduces it exactly.
+ */
+public final class LocalTrainer {
+  private final MlpSpec spec;
+  private final Sequential model;
+  private final Optimizer optimizer;
+  private final Loss criterion;
+  private final DataLoader loader;
+  private final boolean weighted;
+  private int cachedEpoch = -1;
+  private int[] cachedOrder;
+
+  /**
+   * @param init draws the initial weights (ignored once {@link #loadWeights} is called)
+   * @param shuffleSeed seed of the row order; epoch e's order depends only on (seed, e)
+   */
+  public LocalTrainer(
+      MlpSpec spec,
+      OptimizerSpec optimizerSpec,
+      double learningRate,
+      PackedData data,
+      int batchSize,
+      boolean shuffle,
+      long shuffleSeed,
+      Generator init) {
+    if (data.inputSize() != spec.inputSize() || data.targetSize() != spec.targetSize()) {
+      throw new IllegalArgumentException(
+          "Data rows have "
+              + data.inputSize()
+              + " inputs and "
+              + data.targetSize()
+              + " targets but "
+              + spec
+              + " expects "
+              + spec.inputSize()
+              + " and "
+              + spec.targetSize());
+    }
+    this.spec = spec;
+    this.model = spec.build(init);
+    this.optimizer = optimizerSpec.create(model.parameters(), learningRate);
+    this.weighted = data.hasWeights();
+    this.criterion = spec.criterion(weighted ? Reduction.NONE : Reduction.MEAN);
+    this.loader = new DataLoader(data, batchSize, shuffle, shuffleSeed);
+  }
+
+  public Sequential model() {
+    return model;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public int batchesPerEpoch() {
+    return loader.batchesPerEpoch();
+  }
+
+  /** One optimisation step on {@code batch}; returns the batch's loss. */
+  public float step(Batch batch) {
+    Tensor output = model.forward(batch.inputs());
+    Tensor target = batch.targets();
+    if (!spec.loss().equals("cross_entropy") && target.dim() == 1) {
+      target = Tensor.of(target.data(), target.size(0), 1);
+    }
+    Tensor loss = criterion.apply(output, target);
+    if (weighted) {
+      loss = weightedMean(loss, batch.weights());
+    }
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    return loss.item();
+  }
+
+  /** Sum of w_i * l_i / sum(w) over rows (each row's outputs averaged), as a weighted mean. */
+  private static Tensor weightedMean(Tensor perItem, Tensor weights) {
+    float[] w = weights.data();
+    double total = 0;
+    for (float v : w) {
+      total += v;
+    }
+    int perRow = perItem.numel() / w.length;
+    float[] scaled = new float[perItem.numel()];
+    float norm = total > 0 ? (float) (1.0 / (total * perRow)) : 0f;
+    for (int i = 0; i < scaled.length; i++) {
+      scaled[i] = w[i / perRow] * norm;
+    }
+    return perItem.mul(Tensor.of(scaled, perItem.shape())).sum();
+  }
+
+  /**
+   * Runs batches {@code fromBatch} to {@code fromBatch + maxSteps - 1} of {@code epoch} (fewer at
+   * the epoch's end).
+   */
+  public Progress run(int epoch, int fromBatch, int maxSteps) {
+    if (epoch != cachedEpoch) {
+      cachedOrder = loader.order(epoch);
+      cachedEpoch = epoch;
+    }
+    int end = Math.min(loader.batchesPerEpoch(), fromBatch + maxSteps);
+    double lossSum = 0;
+    long rows = 0;
+    for (int b = fromBatch; b < end; b++) {
+      Batch batch = loader.batch(cachedOrder, b);
+      lossSum += (double) step(batch) * batch.size();
+      rows += batch.size();
+    }
+    return new Progress(end - fromBatch, rows, lossSum);
+  }
+
+  /** Steps taken, rows seen and the sum over batches of loss x rows. */
+  public record Progress(int steps, long rows, double lossSum) {}
+
+  /** The weights by PyTorch name; arrays shared with the model. */
+  public Map<String, float[]> weights() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    model.namedParameters().forEach((k, v) -> out.put(k, v.data()));
+    return out;
+  }
+
+  /** Copies {@code weights} (by PyTorch name) into the model. */
+  public void loadWeights(Map<String, float[]> weights) {
+    model
+        .namedParameters()
+        .forEach(
+            (k, v) -> {
+              float[] src = weights.get(k);
+              if (src == null || src.length != v.numel()) {
+                throw new IllegalArgumentException(
+                    "Weights for " + k + " are missing or have the wrong size (" + v.numel() + ")");
+              }
+              System.arraycopy(src, 0, v.data(), 0, src.length);
+            });
+  }
+}

@@ -1,0 +1,133 @@
+package io.sparkgrad.engine.train;
+
+import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.nn.BCEWithLogitsLoss;
+import io.sparkgrad.engine.nn.CrossEntropyLoss;
+import io.sparkgrad.engine.nn.Linear;
+import io.sparkgrad.engine.nn.Loss;
+import io.sparkgrad.engine.nn.MSELoss;
+import io.sparkgrad.engine.nn.Module;
+import io.sparkgrad.engine.nn.ReLU;
+import io.sparkgrad.engine.nn.Sequential;
+import io.sparkgrad.engine.nn.Sigmoid;
+import io.sparkgrad.engine.nn.Tanh;
+import io.sparkgrad.engine.ops.Reduction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An MLP's architecture: layer sizes (input, hidden..., output), the hidden activation and the
+ * loss. It builds the same {@code Sequential} a PyTorch user would write, so state dicts carry
+ * PyTorch's names ("0.weight", "2.weight", ...). The network ends in a Linear layer: bce and
+ * cross_entropy train on its logits through the fused, numerically stable losses.
+ */
+public record MlpSpec(int[] layers, String activation, String loss) {
+  public static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh");
+  public static final List<String> LOSSES = List.of("mse", "bce", "cross_entropy");
+
+  public MlpSpec {
+    if (layers == null || layers.length < 2) {
+      throw new IllegalArgumentException(
+          "layers needs at least an input and an output size; got " + Arrays.toString(layers));
+    }
+    for (int i = 0; i < layers.length; i++) {
+      if (layers[i] <= 0) {
+        throw new IllegalArgumentException(
+            "layers[" + i + "] is " + layers[i] + "; every layer size must be > 0");
+      }
+    }
+    if (!ACTIVATIONS.contains(activation)) {
+      throw new IllegalArgumentException(
+          "activation '" + activation + "' is not supported; use one of " + ACTIVATIONS);
+    }
+    if (!LOSSES.contains(loss)) {
+      throw new IllegalArgumentException(
+          "loss '" + loss + "' is not supported; use one of " + LOSSES);
+    }
+    if (loss.equals("bce") && layers[layers.length - 1] != 1) {
+      throw new IllegalArgumentException(
+          "loss bce needs an output size of 1; set the last entry of layers to 1");
+    }
+    if (loss.equals("cross_entropy") && layers[layers.length - 1] < 2) {
+      throw new IllegalArgumentException(
+          "loss cross_entropy needs an output size equal to the number of classes (>= 2)");
+    }
+    layers = layers.clone();
+  }
+
+  public int inputSize() {
+    return layers[0];
+  }
+
+  public int outputSize() {
+    return layers[layers.length - 1];
+  }
+
+  /** Target values per row: 1 class index or label, or the output size for mse. */
+  public int targetSize() {
+    return loss.equals("mse") ? outputSize() : 1;
+  }
+
+  /** Builds the network, drawing initial weights from {@code generator} layer by layer. */
+  public Sequential build(Generator generator) {
+    List<Module> modules = new ArrayList<>();
+    for (int i = 0; i + 1 < layers.length; i++) {
+      modules.add(new Linear(layers[i], layers[i + 1], generator));
+      if (i + 2 < layers.length) {
+        modules.add(activationModule());
+      }
+    }
+    return new Sequential(modules);
+  }
+
+  private Module activationModule() {
+    switch (activation) {
+      case "relu":
+        return new ReLU();
+      case "sigmoid":
+        return new Sigmoid();
+      default:
+        return new Tanh();
+    }
+  }
+
+  /** The training criterion on the network's raw output. */
+  public Loss criterion(Reduction reduction) {
+    switch (loss) {
+      case "mse":
+        return new MSELoss(reduction);
+      case "bce":
+        return new BCEWithLogitsLoss(reduction);
+      default:
+        return new CrossEntropyLoss(reduction);
+    }
+  }
+
+  /** Number of weights and biases. */
+  public long parameterCount() {
+    long n = 0;
+    for (int i = 0; i + 1 < layers.length; i++) {
+      n += (long) layers[i] * layers[i + 1] + layers[i + 1];
+    }
+    return n;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MlpSpec s
+        && Arrays.equals(layers, s.layers)
+        && activation.equals(s.activation)
+        && loss.equals(s.loss);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(layers) * 31 + activation.hashCode() * 7 + loss.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "MlpSpec" + Arrays.toString(layers) + " " + activation + " " + loss;
+  }
+}
