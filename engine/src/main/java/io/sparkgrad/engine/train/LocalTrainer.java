@@ -1,6 +1,7 @@
 package io.sparkgrad.engine.train;
 
 import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.GradMode;
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.data.DataLoader;
@@ -75,6 +76,13 @@ public final class LocalTrainer {
 
   /** One optimisation step on {@code batch}; returns the batch's loss. */
   public float step(Batch batch) {
+    float loss = computeGradients(batch);
+    optimizer.step();
+    return loss;
+  }
+
+  /** Forward and backward on {@code batch}, leaving fresh gradients in the parameters. */
+  public float computeGradients(Batch batch) {
     Tensor output = model.forward(batch.inputs());
     Tensor target = batch.targets();
     if (!spec.loss().equals("cross_entropy") && target.dim() == 1) {
@@ -86,7 +94,6 @@ public final class LocalTrainer {
     }
     optimizer.zeroGrad();
     loss.backward();
-    optimizer.step();
     return loss.item();
   }
 
@@ -111,20 +118,86 @@ public final class LocalTrainer {
    * the epoch's end).
    */
   public Progress run(int epoch, int fromBatch, int maxSteps) {
-    if (epoch != cachedEpoch) {
-      cachedOrder = loader.order(epoch);
-      cachedEpoch = epoch;
-    }
     int end = Math.min(loader.batchesPerEpoch(), fromBatch + maxSteps);
     double lossSum = 0;
     long rows = 0;
     for (int b = fromBatch; b < end; b++) {
-      Batch batch = loader.batch(cachedOrder, b);
+      Batch batch = batch(epoch, b);
       lossSum += (double) step(batch) * batch.size();
       rows += batch.size();
     }
     return new Progress(end - fromBatch, rows, lossSum);
   }
+
+  /** Batch {@code index} of {@code epoch} in this trainer's row order. */
+  public Batch batch(int epoch, int index) {
+    if (epoch != cachedEpoch) {
+      cachedOrder = loader.order(epoch);
+      cachedEpoch = epoch;
+    }
+    return loader.batch(cachedOrder, index);
+  }
+
+  /**
+   * Mean loss (weighted when the data has weights) and a metric over {@code data} without recording
+   * a graph: accuracy for bce and cross_entropy, root mean squared error for mse.
+   */
+  public Evaluation evaluate(PackedData data) {
+    DataLoader all = new DataLoader(data, 1024, false, 0L);
+    double lossSum = 0;
+    double weightSum = 0;
+    double metricSum = 0;
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      for (Batch b : all) {
+        Tensor out = model.forward(b.inputs());
+        Tensor target = b.targets();
+        if (!spec.loss().equals("cross_entropy") && target.dim() == 1) {
+          target = Tensor.of(target.data(), target.size(0), 1);
+        }
+        float[] perItem = spec.criterion(Reduction.NONE).apply(out, target).data();
+        int perRow = perItem.length / b.size();
+        for (int r = 0; r < b.size(); r++) {
+          double w = b.weights() == null ? 1 : b.weights().data()[r];
+          for (int j = 0; j < perRow; j++) {
+            lossSum += w * perItem[r * perRow + j] / perRow;
+          }
+          weightSum += w;
+          metricSum += w * rowMetric(out.data(), target.data(), r, perRow);
+        }
+      }
+    }
+    double loss = lossSum / weightSum;
+    double metric = metricSum / weightSum;
+    return new Evaluation(
+        loss, spec.loss().equals("mse") ? Math.sqrt(metric) : metric, data.rows());
+  }
+
+  /** 1/0 for a correct/wrong class, or the squared error averaged over the row's outputs. */
+  private double rowMetric(float[] out, float[] target, int r, int perRow) {
+    switch (spec.loss()) {
+      case "bce":
+        return (out[r] > 0) == (target[r] > 0.5f) ? 1 : 0;
+      case "cross_entropy":
+        int k = spec.outputSize();
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+          if (out[r * k + j] > out[r * k + best]) {
+            best = j;
+          }
+        }
+        return best == (int) target[r] ? 1 : 0;
+      default:
+        double se = 0;
+        for (int j = 0; j < perRow; j++) {
+          double d = out[r * perRow + j] - target[r * perRow + j];
+          se += d * d;
+        }
+        return se / perRow;
+    }
+  }
+
+  /** Validation figures: mean loss, metric (accuracy or RMSE) and the rows they cover. */
+  public record Evaluation(double loss, double metric, long rows) implements java.io.Serializable {}
 
   /** Steps taken, rows seen and the sum over batches of loss x rows. */
   public record Progress(int steps, long rows, double lossSum) {}

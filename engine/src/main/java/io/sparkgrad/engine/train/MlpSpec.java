@@ -12,6 +12,7 @@ import io.sparkgrad.engine.nn.Sequential;
 import io.sparkgrad.engine.nn.Sigmoid;
 import io.sparkgrad.engine.nn.Tanh;
 import io.sparkgrad.engine.ops.Reduction;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.List;
  * PyTorch's names ("0.weight", "2.weight", ...). The network ends in a Linear layer: bce and
  * cross_entropy train on its logits through the fused, numerically stable losses.
  */
-public record MlpSpec(int[] layers, String activation, String loss) {
+public record MlpSpec(int[] layers, String activation, String loss) implements Serializable {
   public static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh");
   public static final List<String> LOSSES = List.of("mse", "bce", "cross_entropy");
 

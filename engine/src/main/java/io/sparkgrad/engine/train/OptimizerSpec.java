@@ -5,11 +5,13 @@ import io.sparkgrad.engine.optim.Adam;
 import io.sparkgrad.engine.optim.AdamW;
 import io.sparkgrad.engine.optim.Optimizer;
 import io.sparkgrad.engine.optim.SGD;
+import java.io.Serializable;
 import java.util.List;
 
 /** Which optimizer to build and its settings; {@code momentum} and {@code nesterov} are SGD's. */
 public record OptimizerSpec(
-    String name, double learningRate, double momentum, boolean nesterov, double weightDecay) {
+    String name, double learningRate, double momentum, boolean nesterov, double weightDecay)
+    implements Serializable {
   public static final List<String> NAMES = List.of("sgd", "adam", "adamw");
 
   public OptimizerSpec {

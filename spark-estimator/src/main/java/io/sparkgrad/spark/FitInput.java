@@ -1,0 +1,103 @@
+package io.sparkgrad.spark;
+
+import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.spark.training.ColumnPlan;
+import io.sparkgrad.spark.training.PackedPartition;
+import io.sparkgrad.spark.training.PartitionPacker;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The training DataFrame packed once per partition into float32 blocks and cached; every round of
+ * the fit reads those blocks, never the Rows.
+ */
+record FitInput(
+    JavaSparkContext sparkContext, JavaRDD<PackedPartition> packed, int[] trainRowsPerPartition) {
+
+  static FitInput pack(Dataset<?> dataset, MLPEstimator est, MlpSpec spec) {
+    String weight = est.$(est.weightCol);
+    String validation = est.$(est.validationIndicatorCol);
+    List<Column> cols = new ArrayList<>();
+    cols.add(functions.col(est.$(est.featuresCol)));
+    cols.add(functions.col(est.$(est.labelCol)));
+    if (!weight.isEmpty()) {
+      cols.add(functions.col(weight));
+    }
+    if (!validation.isEmpty()) {
+      cols.add(functions.col(validation));
+    }
+    Dataset<Row> df = dataset.select(cols.toArray(Column[]::new));
+    boolean labelIsVector = df.schema().fields()[1].dataType().simpleString().equals("vector");
+    ColumnPlan plan =
+        new ColumnPlan(
+            est.$(est.featuresCol),
+            est.$(est.labelCol),
+            weight,
+            validation,
+            spec.loss(),
+            spec.inputSize(),
+            spec.targetSize(),
+            spec.outputSize(),
+            labelIsVector);
+    if (!labelIsVector && spec.targetSize() != 1) {
+      throw new InvalidInputException(
+          "Column '"
+              + plan.labelCol()
+              + "' holds one number per row, but loss mse with "
+              + spec.targetSize()
+              + " outputs needs a Vector label of that length; set the last entry of layers to 1"
+              + " or assemble the targets into a Vector column.");
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    sc.setJobDescription("sparkgrad fit: packing partitions");
+    JavaRDD<PackedPartition> packed =
+        df.toJavaRDD()
+            .mapPartitionsWithIndex(
+                (i, rows) -> List.of(PartitionPacker.pack(i, rows, plan)).iterator(), true)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Integer> counts = packed.map(PackedPartition::trainRows).collect();
+      int[] rows = counts.stream().mapToInt(Integer::intValue).toArray();
+      long total = 0;
+      for (int r : rows) {
+        total += r;
+      }
+      if (total == 0) {
+        throw new InvalidInputException(
+            "The training DataFrame has no training rows"
+                + (validation.isEmpty() ? "" : " (all rows are marked for validation)")
+                + "; fit needs at least one row.");
+      }
+      return new FitInput(sc, packed, rows);
+    } catch (RuntimeException e) {
+      packed.unpersist(false);
+      throw unwrap(e);
+    }
+  }
+
+  void release() {
+    packed.unpersist(false);
+    sparkContext.setJobDescription(null);
+  }
+
+  /**
+   * A bad row fails its task; Spark wraps the cause in a SparkException. Give the user our own
+   * exception, whose message names the column, partition, row and value.
+   */
+  static RuntimeException unwrap(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidInputException
+          || t instanceof io.sparkgrad.engine.io.ModelFileException) {
+        return (RuntimeException) t;
+      }
+    }
+    return e;
+  }
+}

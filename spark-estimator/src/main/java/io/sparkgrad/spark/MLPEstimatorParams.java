@@ -1,0 +1,284 @@
+package io.sparkgrad.spark;
+
+import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.engine.train.OptimizerSpec;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+
+/**
+ * The estimator's params, declared as final fields with their validators and documented ranges, and
+ * one block of defaults. Setters live in {@link MLPEstimator}.
+ */
+public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
+  private final String uid;
+  public final Param<String> featuresCol;
+  public final Param<String> labelCol;
+  public final Param<String> weightCol;
+  public final Param<String> predictionCol;
+  public final Param<String> probabilityCol;
+  public final Param<String> rawPredictionCol;
+  public final Param<String> validationIndicatorCol;
+  public final IntArrayParam layers;
+  public final Param<String> activation;
+  public final Param<String> loss;
+  public final Param<String> optimizer;
+  public final DoubleParam learningRate;
+  public final DoubleParam momentum;
+  public final BooleanParam nesterov;
+  public final DoubleParam weightDecay;
+  public final IntParam batchSize;
+  public final IntParam maxEpochs;
+  public final BooleanParam shuffle;
+  public final LongParam seed;
+  public final IntParam syncInterval;
+  public final Param<String> syncMode;
+  public final BooleanParam scaleLearningRate;
+  public final Param<String> initialWeightsPath;
+  public final IntParam earlyStoppingPatience;
+  public final DoubleParam tol;
+  public final DoubleParam threshold;
+
+  protected MLPEstimatorParams(String uid) {
+    // Params need the uid at construction, so they are made here rather than in initialisers.
+    this.uid = uid;
+    featuresCol = OutputParams.featuresCol(this);
+    labelCol = strParam("labelCol", "label column: Double, or Vector for multi-output mse");
+    weightCol = strParam("weightCol", "sample weight column (>= 0); empty for equal weights");
+    predictionCol = OutputParams.predictionCol(this);
+    probabilityCol = OutputParams.probabilityCol(this);
+    rawPredictionCol = OutputParams.rawPredictionCol(this);
+    validationIndicatorCol =
+        strParam(
+            "validationIndicatorCol",
+            "Boolean column: true marks rows held out for validation; empty for none");
+    layers =
+        new IntArrayParam(
+            this,
+            "layers",
+            "sizes of the layers: input size, hidden sizes..., output size (each > 0, at least 2)",
+            (scala.Function1<int[], Object>) MLPEstimatorParams::validLayers);
+    activation =
+        choice("activation", "hidden-layer activation", MlpSpec.ACTIVATIONS.toArray(String[]::new));
+    loss =
+        choice(
+            "loss",
+            "mse (regression), bce (binary) or cross_entropy (multi-class)",
+            MlpSpec.LOSSES.toArray(String[]::new));
+    optimizer =
+        choice("optimizer", "sgd, adam or adamw", OptimizerSpec.NAMES.toArray(String[]::new));
+    learningRate =
+        new DoubleParam(this, "learningRate", "learning rate (> 0)", ParamValidators.gt(0));
+    momentum = new DoubleParam(this, "momentum", "SGD momentum (>= 0)", ParamValidators.gtEq(0));
+    nesterov = new BooleanParam(this, "nesterov", "SGD Nesterov momentum (needs momentum > 0)");
+    weightDecay =
+        new DoubleParam(
+            this,
+            "weightDecay",
+            "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0)",
+            ParamValidators.gtEq(0));
+    batchSize =
+        new IntParam(
+            this,
+            "batchSize",
+            "rows per mini-batch inside a partition (> 0)",
+            ParamValidators.gt(0));
+    maxEpochs =
+        new IntParam(this, "maxEpochs", "passes over the data (>= 0)", ParamValidators.gtEq(0));
+    shuffle =
+        new BooleanParam(this, "shuffle", "reshuffle each partition's rows every epoch (seeded)");
+    seed = new LongParam(this, "seed", "random seed");
+    syncInterval =
+        new IntParam(
+            this,
+            "syncInterval",
+            "steps each partition takes between averaging (>= 0; 0 = once per epoch)",
+            ParamValidators.gtEq(0));
+    syncMode =
+        choice(
+            "syncMode",
+            "average_weights (local SGD, rounds of syncInterval steps) or average_gradients"
+                + " (synchronous SGD, one Spark job per step)",
+            new String[] {"average_weights", "average_gradients"});
+    scaleLearningRate =
+        new BooleanParam(
+            this,
+            "scaleLearningRate",
+            "with sgd and average_weights over N partitions, train at N x learningRate, since"
+                + " averaging N models divides each step's effect by N");
+    initialWeightsPath =
+        strParam(
+            "initialWeightsPath",
+            "safetensors state dict (PyTorch Sequential names) to start from; empty for random"
+                + " init");
+    earlyStoppingPatience =
+        new IntParam(
+            this,
+            "earlyStoppingPatience",
+            "epochs without validation improvement before stopping (>= 0; 0 = never)",
+            ParamValidators.gtEq(0));
+    tol =
+        new DoubleParam(
+            this,
+            "tol",
+            "minimum decrease of the validation loss that counts as improvement (>= 0)",
+            ParamValidators.gtEq(0));
+    threshold = OutputParams.threshold(this);
+    setDefault(featuresCol, "features");
+    setDefault(labelCol, "label");
+    setDefault(weightCol, "");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+    setDefault(rawPredictionCol, "rawPrediction");
+    setDefault(validationIndicatorCol, "");
+    setDefault(activation, "relu");
+    setDefault(loss, "cross_entropy");
+    setDefault(optimizer, "sgd");
+    setDefault(learningRate, 0.01);
+    setDefault(momentum, 0.0);
+    setDefault(nesterov, false);
+    setDefault(weightDecay, 0.0);
+    setDefault(batchSize, 64);
+    setDefault(maxEpochs, 10);
+    setDefault(shuffle, true);
+    setDefault(seed, 0L);
+    setDefault(syncInterval, 0);
+    setDefault(syncMode, "average_weights");
+    setDefault(scaleLearningRate, true);
+    setDefault(initialWeightsPath, "");
+    setDefault(earlyStoppingPatience, 0);
+    setDefault(tol, 0.0);
+    setDefault(threshold, 0.5);
+  }
+
+  private static Object validLayers(int[] sizes) {
+    return sizes.length >= 2 && java.util.Arrays.stream(sizes).allMatch(s -> s > 0);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  private Param<String> strParam(String name, String doc) {
+    return new Param<>(this, name, doc);
+  }
+
+  private Param<String> choice(String name, String doc, String[] allowed) {
+    return new Param<>(
+        this,
+        name,
+        doc + " (one of " + String.join(", ", allowed) + ")",
+        ParamValidators.inArray(allowed));
+  }
+
+  // Spark finds params through public no-argument methods returning Param.
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  public Param<String> labelCol() {
+    return labelCol;
+  }
+
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  public Param<String> rawPredictionCol() {
+    return rawPredictionCol;
+  }
+
+  public Param<String> validationIndicatorCol() {
+    return validationIndicatorCol;
+  }
+
+  public IntArrayParam layers() {
+    return layers;
+  }
+
+  public Param<String> activation() {
+    return activation;
+  }
+
+  public Param<String> loss() {
+    return loss;
+  }
+
+  public Param<String> optimizer() {
+    return optimizer;
+  }
+
+  public DoubleParam learningRate() {
+    return learningRate;
+  }
+
+  public DoubleParam momentum() {
+    return momentum;
+  }
+
+  public BooleanParam nesterov() {
+    return nesterov;
+  }
+
+  public DoubleParam weightDecay() {
+    return weightDecay;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public IntParam maxEpochs() {
+    return maxEpochs;
+  }
+
+  public BooleanParam shuffle() {
+    return shuffle;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public IntParam syncInterval() {
+    return syncInterval;
+  }
+
+  public Param<String> syncMode() {
+    return syncMode;
+  }
+
+  public BooleanParam scaleLearningRate() {
+    return scaleLearningRate;
+  }
+
+  public Param<String> initialWeightsPath() {
+    return initialWeightsPath;
+  }
+
+  public IntParam earlyStoppingPatience() {
+    return earlyStoppingPatience;
+  }
+
+  public DoubleParam tol() {
+    return tol;
+  }
+
+  public DoubleParam threshold() {
+    return threshold;
+  }
+}

@@ -1,0 +1,321 @@
+package io.sparkgrad.spark;
+
+import io.sparkgrad.engine.Tensor;
+import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.spark.persistence.MLPModelReader;
+import io.sparkgrad.spark.persistence.MLPModelWriter;
+import io.sparkgrad.spark.scoring.OutputColumns;
+import io.sparkgrad.spark.scoring.Scorer;
+import io.sparkgrad.spark.scoring.ScoringIterator;
+import io.sparkgrad.spark.training.TrainingSummary;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A fitted MLP. {@link #transform} broadcasts the weights once and scores each partition in blocks
+ * of rows with one GEMM per layer, appending Spark's usual output columns for its loss.
+ */
+public class MLPModel extends Model<MLPModel> implements MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final MlpSpec spec;
+  private final LinkedHashMap<String, float[]> weights;
+  private transient TrainingSummary summary;
+  private transient Scorer scorer;
+
+  public final Param<String> featuresCol;
+  public final Param<String> predictionCol;
+  public final Param<String> probabilityCol;
+  public final Param<String> rawPredictionCol;
+  public final DoubleParam threshold;
+
+  /** An empty model, for Spark's reflection (readers, Spark Connect); load or fit a real one. */
+  public MLPModel() {
+    this(Identifiable.randomUID("mlp"));
+  }
+
+  public MLPModel(String uid) {
+    this(uid, null, new LinkedHashMap<>());
+  }
+
+  public MLPModel(String uid, MlpSpec spec, Map<String, float[]> weights) {
+    this.uid = uid;
+    this.spec = spec;
+    this.weights = new LinkedHashMap<>(weights);
+    featuresCol = OutputParams.featuresCol(this);
+    predictionCol = OutputParams.predictionCol(this);
+    probabilityCol = OutputParams.probabilityCol(this);
+    rawPredictionCol = OutputParams.rawPredictionCol(this);
+    threshold = OutputParams.threshold(this);
+    setDefault(featuresCol, "features");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+    setDefault(rawPredictionCol, "rawPrediction");
+    setDefault(threshold, 0.5);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- params ------------------------------------------------------------------------------
+
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  public Param<String> rawPredictionCol() {
+    return rawPredictionCol;
+  }
+
+  public DoubleParam threshold() {
+    return threshold;
+  }
+
+  public MLPModel setFeaturesCol(String value) {
+    set(featuresCol, value);
+    return this;
+  }
+
+  public MLPModel setPredictionCol(String value) {
+    set(predictionCol, value);
+    return this;
+  }
+
+  public MLPModel setProbabilityCol(String value) {
+    set(probabilityCol, value);
+    return this;
+  }
+
+  public MLPModel setRawPredictionCol(String value) {
+    set(rawPredictionCol, value);
+    return this;
+  }
+
+  public MLPModel setThreshold(double value) {
+    set(threshold, value);
+    return this;
+  }
+
+  public String getFeaturesCol() {
+    return $(featuresCol);
+  }
+
+  public String getPredictionCol() {
+    return $(predictionCol);
+  }
+
+  public String getProbabilityCol() {
+    return $(probabilityCol);
+  }
+
+  public String getRawPredictionCol() {
+    return $(rawPredictionCol);
+  }
+
+  public double getThreshold() {
+    return (Double) $(threshold);
+  }
+
+  // ---- what was learned --------------------------------------------------------------------
+
+  /** The architecture: layer sizes, activation and loss. */
+  public MlpSpec spec() {
+    return requireFitted();
+  }
+
+  public int[] getLayers() {
+    return requireFitted().layers().clone();
+  }
+
+  public int numFeatures() {
+    return requireFitted().inputSize();
+  }
+
+  /** The state dict, by PyTorch Sequential names ("0.weight", "0.bias", ...), as copies. */
+  public Map<String, Tensor> weights() {
+    MlpSpec s = requireFitted();
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    s.build(new io.sparkgrad.engine.Generator(0))
+        .namedParameters()
+        .forEach((k, p) -> out.put(k, Tensor.of(weights.get(k).clone(), p.shape())));
+    return out;
+  }
+
+  /** Raw weight arrays by name, shared with this model: read, do not modify. */
+  public Map<String, float[]> weightArrays() {
+    return weights;
+  }
+
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /** Per-epoch training figures of the fit that made this model. */
+  public TrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException(
+          "No training summary: this model was loaded or copied, not fitted in this session");
+    }
+    return summary;
+  }
+
+  public MLPModel setSummary(TrainingSummary value) {
+    summary = value;
+    return this;
+  }
+
+  private MlpSpec requireFitted() {
+    if (spec == null) {
+      throw new IllegalStateException(
+          "MLPModel " + uid + " has no weights; obtain it from MLPEstimator.fit or MLPModel.load");
+    }
+    return spec;
+  }
+
+  // ---- scoring -----------------------------------------------------------------------------
+
+  private Scorer scorer() {
+    if (scorer == null) {
+      scorer = new Scorer(requireFitted(), weights);
+    }
+    return scorer;
+  }
+
+  private OutputColumns columns() {
+    return new OutputColumns(
+        requireFitted().loss(),
+        spec.outputSize(),
+        getRawPredictionCol(),
+        getProbabilityCol(),
+        getPredictionCol(),
+        getThreshold());
+  }
+
+  /** Raw outputs for one row: logits for classification, predictions for mse. */
+  public Vector predictRaw(Vector features) {
+    float[] out = scoreOne(features);
+    double[] d = new double[out.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = out[i];
+    }
+    return new DenseVector(d);
+  }
+
+  /** The prediction column's value for one row (for mse with several outputs, the first). */
+  public double predict(Vector features) {
+    Object[] values = columns().values(scoreOne(features), 0);
+    Object last = values[values.length - 1];
+    return last instanceof Vector v ? v.apply(0) : (Double) last;
+  }
+
+  /** The values {@link #transform} appends for one row, in column order. */
+  public Object[] predictRow(Vector features) {
+    return columns().values(scoreOne(features), 0);
+  }
+
+  private float[] scoreOne(Vector features) {
+    int d = requireFitted().inputSize();
+    if (features.size() != d) {
+      throw new InvalidInputException(
+          "predict got a vector of length "
+              + features.size()
+              + "; the model expects "
+              + d
+              + " features (layers[0]).");
+    }
+    double[] v = features.toArray();
+    float[] x = new float[d];
+    for (int i = 0; i < d; i++) {
+      x[i] = (float) v[i];
+    }
+    return scorer().forward(x, 1);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = outputSchema(dataset.schema());
+    Dataset<Row> df = dataset.toDF();
+    String col = getFeaturesCol();
+    int idx = df.schema().fieldIndex(col);
+    OutputColumns cols = columns();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    Broadcast<Scorer> bc = jsc.broadcast(scorer());
+    return df.mapPartitions(
+        (MapPartitionsFunction<Row, Row>)
+            rows ->
+                new ScoringIterator(rows, bc.value(), cols, idx, col, TaskContext.getPartitionId()),
+        Encoders.row(out));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return outputSchema(schema);
+  }
+
+  private StructType outputSchema(StructType schema) {
+    SchemaChecks.requireVector(schema, getFeaturesCol(), "featuresCol");
+    List<StructField> fields = new java.util.ArrayList<>(Arrays.asList(schema.fields()));
+    for (StructField f : columns().fields()) {
+      SchemaChecks.requireAbsent(schema, f.name());
+      fields.add(f);
+    }
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  @Override
+  public MLPModel copy(ParamMap extra) {
+    MLPModel copy = new MLPModel(uid, spec, weights);
+    copy.summary = summary;
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new MLPModelWriter(this);
+  }
+
+  public static MLReader<MLPModel> read() {
+    return new MLPModelReader();
+  }
+
+  public static MLPModel load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String toString() {
+    return "MLPModel: uid=" + uid + ", " + (spec == null ? "not fitted" : spec.toString());
+  }
+}

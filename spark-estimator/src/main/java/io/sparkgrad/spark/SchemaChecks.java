@@ -1,0 +1,66 @@
+package io.sparkgrad.spark;
+
+import java.util.Arrays;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/** Column checks done on the schema before any Spark job runs. */
+final class SchemaChecks {
+  private SchemaChecks() {}
+
+  static DataType require(StructType schema, String col, String param) {
+    if (col == null || col.isEmpty() || !Arrays.asList(schema.fieldNames()).contains(col)) {
+      throw new InvalidInputException(
+          "Param "
+              + param
+              + " names column '"
+              + col
+              + "', which the DataFrame does not have; its columns are "
+              + Arrays.toString(schema.fieldNames())
+              + ". Set "
+              + param
+              + " to one of them.");
+    }
+    return schema.apply(col).dataType();
+  }
+
+  static void requireVector(StructType schema, String col, String param) {
+    DataType t = require(schema, col, param);
+    if (!t.equals(SQLDataTypes.VectorType())) {
+      throw new InvalidInputException(
+          "Column '"
+              + col
+              + "' ("
+              + param
+              + ") has type "
+              + t.simpleString()
+              + "; expected a Vector. Assemble numeric columns with VectorAssembler first.");
+    }
+  }
+
+  static void requireNumeric(StructType schema, String col, String param) {
+    DataType t = require(schema, col, param);
+    if (!(t instanceof NumericType)) {
+      throw new InvalidInputException(
+          "Column '"
+              + col
+              + "' ("
+              + param
+              + ") has type "
+              + t.simpleString()
+              + "; expected a numeric type. Cast it, or index strings with StringIndexer.");
+    }
+  }
+
+  static void requireAbsent(StructType schema, String col) {
+    if (Arrays.asList(schema.fieldNames()).contains(col)) {
+      throw new InvalidInputException(
+          "Output column '"
+              + col
+              + "' already exists in the DataFrame; rename the output column param or drop the"
+              + " column.");
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.sparkgrad.spark.training;
+
+import io.sparkgrad.engine.train.LocalTrainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains over cached packed partitions. One partition: the whole fit in one task. Several:
+ * data-parallel rounds, each broadcasting the state, letting every partition take its steps and
+ * averaging on the driver (weights and optimizer state), or averaging gradients every step.
+ */
+public final class DistributedTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+  private final JavaSparkContext sc;
+  private final JavaRDD<PackedPartition> data;
+  private final TrainingSettings s;
+  private final int[] batchesPerPartition;
+
+  public DistributedTrainer(
+      JavaSparkContext sc, JavaRDD<PackedPartition> data, TrainingSettings s, int[] trainRows) {
+    this.sc = sc;
+    this.data = data;
+    this.s = s;
+    this.batchesPerPartition = new int[trainRows.length];
+    for (int i = 0; i < trainRows.length; i++) {
+      batchesPerPartition[i] = (trainRows[i] + s.batchSize() - 1) / s.batchSize();
+    }
+  }
+
+  /** The final state and the per-epoch summary. */
+  public record Result(ModelState state, TrainingSummary summary) {}
+
+  public Result fit(ModelState init) {
+    int active = 0;
+    for (int b : batchesPerPartition) {
+      active += b > 0 ? 1 : 0;
+    }
+    double lr = s.effectiveLearningRate(active);
+    String metric = s.spec().loss().equals("mse") ? "rmse" : "accuracy";
+    if (data.getNumPartitions() == 1) {
+      sc.setJobDescription("sparkgrad fit: " + s.maxEpochs() + " epochs in one task");
+      TrainingSettings settings = s;
+      Broadcast<ModelState> bc = sc.broadcast(init);
+      PartitionTasks.SoloResult r =
+          data.map(p -> PartitionTasks.fitAlone(p, settings, bc.value())).collect().get(0);
+      bc.destroy();
+      r.epochs().forEach(DistributedTrainer::log);
+      return new Result(
+          r.state(), new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best()));
+    }
+    LOG.info(
+        "sparkgrad: {} partitions hold data; {} at learning rate {}",
+        active,
+        s.averageGradients() ? "averaging gradients every step" : "averaging weights",
+        lr);
+    EarlyStopping stopping = new EarlyStopping(s.earlyStoppingPatience(), s.tol());
+    List<EpochStats> epochs = new ArrayList<>();
+    ModelState state = init;
+    boolean stopped = false;
+    for (int e = 0; e < s.maxEpochs() && !stopped; e++) {
+      sc.setJobDescription("sparkgrad fit: epoch " + (e + 1) + "/" + s.maxEpochs());
+      long t0 = System.nanoTime();
+      double[] lossAndRows = new double[2];
+      state =
+          s.averageGradients()
+              ? gradientEpoch(state, e, lr, lossAndRows)
+              : weightEpoch(state, e, lr, lossAndRows);
+      LocalTrainer.Evaluation v = validate(state);
+      stopped = stopping.update(e, v.loss(), state);
+      EpochStats stats =
+          new EpochStats(
+              e + 1,
+              lossAndRows[0] / Math.max(1, lossAndRows[1]),
+              v.loss(),
+              v.metric(),
+              (long) lossAndRows[1],
+              (System.nanoTime() - t0) / 1e9);
+      log(stats);
+      epochs.add(stats);
+    }
+    sc.setJobDescription(null);
+    return new Result(
+        stopping.pick(state),
+        new TrainingSummary(epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1));
+  }
+
+  private int maxBatches() {
+    int m = 0;
+    for (int b : batchesPerPartition) {
+      m = Math.max(m, b);
+    }
+    return m;
+  }
+
+  private ModelState weightEpoch(ModelState state, int epoch, double lr, double[] acc) {
+    int total = maxBatches();
+    int span = s.syncInterval() == 0 ? total : s.syncInterval();
+    for (int from = 0; from < total; from += span) {
+      Broadcast<ModelState> bc = sc.broadcast(state);
+      int f = from;
+      TrainingSettings settings = s;
+      List<PartitionTasks.RoundResult> results =
+          data.map(p -> PartitionTasks.round(p, settings, lr, bc.value(), epoch, f, span))
+              .collect();
+      bc.destroy();
+      List<ModelState> states = new ArrayList<>();
+      for (PartitionTasks.RoundResult r : results) {
+        if (r.steps() > 0) {
+          states.add(r.state());
+          acc[0] += r.lossSum();
+          acc[1] += r.rows();
+        }
+      }
+      state = ModelState.average(states);
+    }
+    return state;
+  }
+
+  private ModelState gradientEpoch(ModelState state, int epoch, double lr, double[] acc) {
+    LocalTrainer driver = PartitionTasks.trainer(emptyPartition(), s, lr, state);
+    for (int b = 0; b < maxBatches(); b++) {
+      Broadcast<ModelState> bc = sc.broadcast(state);
+      int index = b;
+      TrainingSettings settings = s;
+      List<PartitionTasks.GradientResult> results =
+          data.map(p -> PartitionTasks.gradients(p, settings, bc.value(), epoch, index)).collect();
+      bc.destroy();
+      PartitionTasks.setGradients(driver, weightedMean(results, acc));
+      driver.optimizer().step();
+      state = ModelState.copyOf(driver.weights(), driver.optimizer().state());
+    }
+    return state;
+  }
+
+  /** Gradients averaged with each partition weighted by its batch's rows: the global batch's. */
+  private static LinkedHashMap<String, float[]> weightedMean(
+      List<PartitionTasks.GradientResult> results, double[] acc) {
+    LinkedHashMap<String, float[]> sum = new LinkedHashMap<>();
+    double rows = 0;
+    for (PartitionTasks.GradientResult r : results) {
+      if (r.rows() == 0) {
+        continue;
+      }
+      rows += r.rows();
+      acc[0] += r.loss() * r.rows();
+      acc[1] += r.rows();
+      r.grads()
+          .forEach(
+              (k, g) -> {
+                float[] t = sum.computeIfAbsent(k, key -> new float[g.length]);
+                for (int i = 0; i < g.length; i++) {
+                  t[i] += g[i] * r.rows();
+                }
+              });
+    }
+    float inv = (float) (1.0 / rows);
+    sum.values().forEach(g -> scale(g, inv));
+    return sum;
+  }
+
+  private static void scale(float[] g, float f) {
+    for (int i = 0; i < g.length; i++) {
+      g[i] *= f;
+    }
+  }
+
+  private PackedPartition emptyPartition() {
+    int d = s.spec().inputSize();
+    int k = s.spec().targetSize();
+    float[] none = new float[0];
+    return new PackedPartition(0, d, k, none, none, null, none, none, null);
+  }
+
+  private LocalTrainer.Evaluation validate(ModelState state) {
+    Broadcast<ModelState> bc = sc.broadcast(state);
+    TrainingSettings settings = s;
+    List<LocalTrainer.Evaluation> parts =
+        data.map(p -> PartitionTasks.evaluate(p, settings, bc.value())).collect();
+    bc.destroy();
+    double rows = 0;
+    double loss = 0;
+    double metric = 0;
+    boolean rmse = s.spec().loss().equals("mse");
+    for (LocalTrainer.Evaluation v : parts) {
+      rows += v.rows();
+      loss += v.loss() * v.rows();
+      metric += (rmse ? v.metric() * v.metric() : v.metric()) * v.rows();
+    }
+    if (rows == 0) {
+      return new LocalTrainer.Evaluation(Double.NaN, Double.NaN, 0);
+    }
+    double m = metric / rows;
+    return new LocalTrainer.Evaluation(loss / rows, rmse ? Math.sqrt(m) : m, (long) rows);
+  }
+
+  private static void log(EpochStats e) {
+    LOG.info(
+        "sparkgrad epoch {}: train loss {}, validation loss {}, metric {}, {} rows, {} s",
+        e.epoch(),
+        String.format("%.5f", e.trainLoss()),
+        String.format("%.5f", e.validationLoss()),
+        String.format("%.4f", e.validationMetric()),
+        e.rows(),
+        String.format("%.3f", e.seconds()));
+  }
+}

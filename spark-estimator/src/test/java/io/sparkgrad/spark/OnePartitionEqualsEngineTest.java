@@ -1,0 +1,75 @@
+package io.sparkgrad.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.train.LocalTrainer;
+import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.engine.train.OptimizerSpec;
+import io.sparkgrad.engine.train.PackedData;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** XGBoost's rule: training on one Spark partition equals training with the engine alone. */
+class OnePartitionEqualsEngineTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "cross_entropy, sgd, 3, 1",
+    "cross_entropy, adam, 3, 7",
+    "bce, sgd, 2, 3",
+    "mse, adamw, 1, 5"
+  })
+  void sameWeightsBitForBit(String loss, String optimizer, int classes, long seed) {
+    List<Row> rows = SparkTestSession.rows(150, 5, classes, seed);
+    int out = loss.equals("cross_entropy") ? classes : 1;
+    int[] layers = {5, 8, 6, out};
+    MLPModel model =
+        new MLPEstimator()
+            .setLayers(layers)
+            .setActivation("tanh")
+            .setLoss(loss)
+            .setOptimizer(optimizer)
+            .setLearningRate(0.05)
+            .setMomentum(optimizer.equals("sgd") ? 0.5 : 0.0)
+            .setBatchSize(16)
+            .setMaxEpochs(3)
+            .setSeed(seed)
+            .fit(SparkTestSession.ordered(rows, 1));
+
+    float[] x = new float[rows.size() * 5];
+    float[] y = new float[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      double[] v = ((Vector) rows.get(i).get(0)).toArray();
+      for (int j = 0; j < 5; j++) {
+        x[i * 5 + j] = (float) v[j];
+      }
+      y[i] = (float) rows.get(i).getDouble(1);
+    }
+    MlpSpec spec = new MlpSpec(layers, "tanh", loss);
+    LocalTrainer engine =
+        new LocalTrainer(
+            spec,
+            new OptimizerSpec(optimizer, 0.05, optimizer.equals("sgd") ? 0.5 : 0.0, false, 0),
+            0.05,
+            new PackedData(rows.size(), 5, 1, x, y, null),
+            16,
+            true,
+            Generator.derive(seed, 0),
+            new Generator(seed));
+    for (int e = 0; e < 3; e++) {
+      engine.run(e, 0, Integer.MAX_VALUE);
+    }
+    Map<String, float[]> expected = engine.weights();
+    assertEquals(expected.keySet(), model.weightArrays().keySet());
+    expected.forEach((k, v) -> assertArrayEquals(v, model.weightArrays().get(k), k));
+    assertEquals(3, model.summary().totalEpochs());
+    assertTrue(model.summary().trainLossHistory()[2] < model.summary().trainLossHistory()[0]);
+  }
+}
