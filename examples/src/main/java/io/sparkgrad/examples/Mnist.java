@@ -1,0 +1,73 @@
+package io.sparkgrad.examples;
+
+import io.sparkgrad.engine.blas.Blas;
+import io.sparkgrad.spark.MLPEstimator;
+import io.sparkgrad.spark.MLPModel;
+import io.sparkgrad.spark.data.MnistReader;
+import io.sparkgrad.spark.training.EpochStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The tutorial's MNIST MLP (784-512-256-128-64-10, ReLU, cross entropy, SGD 0.01 momentum 0.5,
+ * batch 64, 10 epochs) as a Spark job. The test set is the validation set, so every epoch prints
+ * its test accuracy. Saves the model and a PNG learning curve.
+ */
+public final class Mnist {
+  private Mnist() {}
+
+  public static void main(String[] argv) throws Exception {
+    ExampleArgs args =
+        new ExampleArgs(
+            argv, Set.of("data", "output", "epochs", "partitions", "master", "lr", "seed"));
+    int partitions = args.getInt("partitions", 2);
+    SparkSession spark =
+        Sessions.start("sparkgrad MNIST", args.get("master", "local[" + partitions + "]"));
+    long t0 = System.nanoTime();
+    Path data = MnistFiles.locate(args.get("data", null));
+    Dataset<Row> train =
+        MnistReader.read(spark, data, "train", partitions)
+            .withColumn("isTest", functions.lit(false));
+    Dataset<Row> test =
+        MnistReader.read(spark, data, "test", partitions).withColumn("isTest", functions.lit(true));
+    System.out.printf(
+        "MNIST from %s; BLAS backend %s; %d partitions%n", data, Blas.backend(), partitions);
+    MLPEstimator mlp =
+        new MLPEstimator()
+            .setLayers(new int[] {784, 512, 256, 128, 64, 10})
+            .setActivation("relu")
+            .setLoss("cross_entropy")
+            .setOptimizer("sgd")
+            .setLearningRate(args.getDouble("lr", 0.01))
+            .setMomentum(0.5)
+            .setBatchSize(64)
+            .setMaxEpochs(args.getInt("epochs", 10))
+            .setSeed(args.getInt("seed", 1))
+            .setValidationIndicatorCol("isTest");
+    MLPModel model = mlp.fit(train.union(test));
+    for (EpochStats e : model.summary().epochs()) {
+      System.out.printf(
+          "epoch %2d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  %.2f s%n",
+          e.epoch(), e.trainLoss(), e.validationLoss(), 100 * e.validationMetric(), e.seconds());
+    }
+    double accuracy =
+        new MulticlassClassificationEvaluator()
+            .setMetricName("accuracy")
+            .evaluate(model.transform(test.drop("isTest")));
+    System.out.printf(
+        "Test accuracy %.2f%% (lr %.3f per partition); wall clock %.1f s%n",
+        100 * accuracy, model.summary().learningRate(), (System.nanoTime() - t0) / 1e9);
+    Path out = Path.of(args.get("output", "models/mnist"));
+    model.write().overwrite().save(out.toString());
+    Files.createDirectories(out);
+    LearningCurve.write(model.summary().epochs(), "accuracy", out.resolve("learning-curve.png"));
+    System.out.println("Saved the model and learning-curve.png to " + out);
+    spark.stop();
+  }
+}

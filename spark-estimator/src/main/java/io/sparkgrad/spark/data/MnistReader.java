@@ -1,0 +1,119 @@
+package io.sparkgrad.spark.data;
+
+import io.sparkgrad.engine.io.IdxReader;
+import io.sparkgrad.spark.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * IDX image and label files (MNIST's format, .gz or raw) as a DataFrame of {@code features}
+ * (Vector) and {@code label} (Double). Rows are built inside the tasks, each reading the files and
+ * keeping its slice, so the driver never holds the whole set; the files must be readable at the
+ * same path on every executor (local mode, or a shared mount).
+ */
+public final class MnistReader {
+  /** The tutorial's normalisation: ToTensor() then Normalize((0.1307,), (0.3081,)). */
+  public static final double MEAN = 0.1307;
+
+  public static final double STD = 0.3081;
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("features", SQLDataTypes.VectorType(), false)
+          .add("label", DataTypes.DoubleType, false);
+
+  private MnistReader() {}
+
+  /**
+   * The MNIST {@code split} ("train" or "t10k", also "test") from the four standard file names in
+   * {@code dir}, normalised as the tutorial does, in {@code partitions} contiguous slices.
+   */
+  public static Dataset<Row> read(SparkSession spark, Path dir, String split, int partitions) {
+    String prefix = split.equals("test") ? "t10k" : split;
+    Path images = resolve(dir, prefix + "-images-idx3-ubyte");
+    Path labels = resolve(dir, prefix + "-labels-idx1-ubyte");
+    return read(spark, images, labels, partitions, true);
+  }
+
+  private static Path resolve(Path dir, String name) {
+    Path gz = dir.resolve(name + ".gz");
+    return gz.toFile().exists() ? gz : dir.resolve(name);
+  }
+
+  /** Any pair of IDX image and label files; pixels scaled to [0, 1], then normalised if asked. */
+  public static Dataset<Row> read(
+      SparkSession spark, Path images, Path labels, int partitions, boolean normalize) {
+    int count = checkPair(images, labels);
+    String img = images.toAbsolutePath().toString();
+    String lab = labels.toAbsolutePath().toString();
+    List<Integer> slices = IntStream.range(0, partitions).boxed().toList();
+    JavaRDD<Row> rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(slices, partitions)
+            .mapPartitions(
+                (Iterator<Integer> it) -> {
+                  List<Row> out = new ArrayList<>();
+                  if (!it.hasNext()) {
+                    return out.iterator();
+                  }
+                  int slice = it.next();
+                  IdxReader.IdxFile x = IdxReader.read(Path.of(img));
+                  IdxReader.IdxFile y = IdxReader.read(Path.of(lab));
+                  int from = (int) ((long) count * slice / partitions);
+                  int to = (int) ((long) count * (slice + 1) / partitions);
+                  int d = x.itemSize();
+                  for (int i = from; i < to; i++) {
+                    double[] v = new double[d];
+                    for (int j = 0; j < d; j++) {
+                      double p = (x.data()[i * d + j] & 0xff) / 255.0;
+                      v[j] = normalize ? (p - MEAN) / STD : p;
+                    }
+                    out.add(RowFactory.create(Vectors.dense(v), (double) (y.data()[i] & 0xff)));
+                  }
+                  return out.iterator();
+                });
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /** Checks on the driver that both files exist and agree on the count; returns it. */
+  private static int checkPair(Path images, Path labels) {
+    try {
+      IdxReader.IdxFile y = IdxReader.read(labels);
+      IdxReader.IdxFile x = IdxReader.read(images);
+      if (x.dims().length != 3 || y.dims().length != 1 || x.count() != y.count()) {
+        throw new InvalidInputException(
+            "IDX files "
+                + images
+                + " and "
+                + labels
+                + " do not pair up: expected images n x rows x cols and n labels, got "
+                + java.util.Arrays.toString(x.dims())
+                + " and "
+                + java.util.Arrays.toString(y.dims()));
+      }
+      return x.count();
+    } catch (java.io.IOException e) {
+      throw new InvalidInputException(
+          "Cannot read IDX files "
+              + images
+              + " and "
+              + labels
+              + ": "
+              + e.getMessage()
+              + ". Check the data path.");
+    }
+  }
+}
