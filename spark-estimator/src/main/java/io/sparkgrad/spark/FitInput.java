@@ -76,7 +76,7 @@ record FitInput(
                 + "; fit needs at least one row.");
       }
       return new FitInput(sc, packed, rows);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       packed.unpersist(false);
       throw unwrap(e);
     }
@@ -88,16 +88,33 @@ record FitInput(
   }
 
   /**
-   * A bad row fails its task; Spark wraps the cause in a SparkException. Give the user our own
-   * exception, whose message names the column, partition, row and value.
+   * A bad row fails its task; Spark reports it as a SparkException whose cause is our exception
+   * when it survives the trip from the executor, and otherwise only names it in the message. Either
+   * way the user gets our exception, whose message names the column, partition, row and value.
    */
-  static RuntimeException unwrap(RuntimeException e) {
+  static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidInputException
           || t instanceof io.sparkgrad.engine.io.ModelFileException) {
         return (RuntimeException) t;
       }
     }
-    return e;
+    String marker = InvalidInputException.class.getName() + ": ";
+    String text = String.valueOf(e.getMessage());
+    int at = text.indexOf(marker);
+    if (at >= 0) {
+      int end = text.indexOf('\n', at);
+      String message = text.substring(at + marker.length(), end < 0 ? text.length() : end);
+      InvalidInputException ours = new InvalidInputException(message.strip());
+      ours.addSuppressed(e);
+      return ours;
+    }
+    return FitInput.<RuntimeException>rethrow(e);
+  }
+
+  /** Rethrows {@code e} unchanged, checked or not, so callers keep Spark's exception type. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Exception> T rethrow(Exception e) throws T {
+    throw (T) e;
   }
 }

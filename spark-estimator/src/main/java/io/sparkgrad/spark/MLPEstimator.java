@@ -159,7 +159,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
       MLPModel model =
           new MLPModel(uid(), spec, result.state().weights()).setSummary(result.summary());
       return copyValues(model, ParamMap.empty()).setParent(this);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       throw FitInput.unwrap(e);
     } finally {
       input.release();
