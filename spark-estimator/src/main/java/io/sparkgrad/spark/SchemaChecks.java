@@ -28,21 +28,29 @@ final class SchemaChecks {
 
   static void requireVector(StructType schema, String col, String param) {
     DataType t = require(schema, col, param);
-    if (!t.equals(SQLDataTypes.VectorType())) {
-      throw new InvalidInputException(
-          "Column '"
-              + col
-              + "' ("
-              + param
-              + ") has type "
-              + t.simpleString()
-              + "; expected a Vector. Assemble numeric columns with VectorAssembler first.");
-    }
+    requireType(
+        t.equals(SQLDataTypes.VectorType()),
+        t,
+        col,
+        param,
+        "a Vector",
+        "Assemble numeric columns with VectorAssembler first.");
   }
 
   static void requireNumeric(StructType schema, String col, String param) {
     DataType t = require(schema, col, param);
-    if (!(t instanceof NumericType)) {
+    requireType(
+        t instanceof NumericType,
+        t,
+        col,
+        param,
+        "a numeric type",
+        "Cast it, or index strings with StringIndexer.");
+  }
+
+  private static void requireType(
+      boolean ok, DataType t, String col, String param, String expected, String fix) {
+    if (!ok) {
       throw new InvalidInputException(
           "Column '"
               + col
@@ -50,7 +58,10 @@ final class SchemaChecks {
               + param
               + ") has type "
               + t.simpleString()
-              + "; expected a numeric type. Cast it, or index strings with StringIndexer.");
+              + "; expected "
+              + expected
+              + ". "
+              + fix);
     }
   }
 

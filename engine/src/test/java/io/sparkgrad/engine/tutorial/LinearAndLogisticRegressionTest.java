@@ -8,6 +8,7 @@ import io.sparkgrad.engine.GradMode;
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.nn.BCELoss;
 import io.sparkgrad.engine.nn.Linear;
+import io.sparkgrad.engine.nn.Loss;
 import io.sparkgrad.engine.nn.MSELoss;
 import io.sparkgrad.engine.nn.Module;
 import io.sparkgrad.engine.ops.Reduction;
@@ -46,12 +47,8 @@ class LinearAndLogisticRegressionTest {
 
   private static final Tensor X = Tensor.of(new float[] {1, 2, 3}, 3, 1);
 
-  @ParameterizedTest
-  @ValueSource(longs = {0, 1, 2, 3, 4})
-  void linearRegressionLearnsYEquals2x(long seed) {
-    Tensor y = Tensor.of(new float[] {2, 4, 6}, 3, 1);
-    LinearModel model = new LinearModel(new Generator(seed));
-    MSELoss criterion = new MSELoss(Reduction.SUM);
+  /** The tutorial's loop: 1000 epochs of full-batch SGD at lr 0.01. */
+  private static void train(Module model, Loss criterion, Tensor y) {
     SGD optimizer = new SGD(model.parameters(), 0.01);
     for (int epoch = 0; epoch < 1000; epoch++) {
       Tensor loss = criterion.apply(model.forward(X), y);
@@ -59,6 +56,14 @@ class LinearAndLogisticRegressionTest {
       loss.backward();
       optimizer.step();
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 2, 3, 4})
+  void linearRegressionLearnsYEquals2x(long seed) {
+    Tensor y = Tensor.of(new float[] {2, 4, 6}, 3, 1);
+    LinearModel model = new LinearModel(new Generator(seed));
+    train(model, new MSELoss(Reduction.SUM), y);
     float w = model.linear.weight.item();
     float b = model.linear.bias.item();
     float prediction;
@@ -76,14 +81,7 @@ class LinearAndLogisticRegressionTest {
   void logisticRegressionMatchesPyTorchRange(long seed) {
     Tensor y = Tensor.of(new float[] {0, 0, 1}, 3, 1);
     LogisticRegressionModel model = new LogisticRegressionModel(new Generator(seed));
-    BCELoss criterion = new BCELoss(Reduction.SUM);
-    SGD optimizer = new SGD(model.parameters(), 0.01);
-    for (int epoch = 0; epoch < 1000; epoch++) {
-      Tensor loss = criterion.apply(model.forward(X), y);
-      optimizer.zeroGrad();
-      loss.backward();
-      optimizer.step();
-    }
+    train(model, new BCELoss(Reduction.SUM), y);
     float p4;
     try (GradMode.Scope s = GradMode.noGrad()) {
       p4 = model.forward(Tensor.of(new float[] {4}, 1, 1)).item();
