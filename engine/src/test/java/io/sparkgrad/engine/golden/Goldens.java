@@ -50,6 +50,15 @@ final class Goldens {
     return m;
   }
 
+  /**
+   * The scale for comparing an update (final - initial weights): 1e-2 of its largest entry, but
+   * never below 4 ulps of the largest weight divided by {@code rtol}, since a difference of float32
+   * weights cannot resolve more than an ulp or so of the weights that hold it.
+   */
+  static double updateScale(float[] finalWeights, float[] update, double rtol) {
+    return Math.max(1e-2 * maxAbs(update), 4 * Math.ulp((float) maxAbs(finalWeights)) / rtol);
+  }
+
   /** The median of |x|: a tensor's typical size, unmoved by a few huge or tiny entries. */
   static double medianAbs(float[] x) {
     double[] a = new double[x.length];
