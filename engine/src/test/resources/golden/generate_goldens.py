@@ -87,6 +87,10 @@ def splitmix64(seed, n):
         return z ^ (z >> np.uint64(31))
 
 
+# The reference output of SplitMix64 seeded with 0, from its published implementation.
+assert int(splitmix64(0, 1)[0]) == 0xE220A8397B1DCDAF
+
+
 def uniform(seed, n, lo, hi):
     """float32(lo + (hi - lo) * u) computed in float64, u = top 24 bits / 2^24, exact in [0, 1)."""
     u = (splitmix64(seed, n) >> np.uint64(40)).astype(np.float64) * (1.0 / (1 << 24))
@@ -294,8 +298,13 @@ def mnist_net():
             "weight_seed": WEIGHT_SEED,
             "input_seed": INPUT_SEED,
             "label_seed": LABEL_SEED,
+            # Checksums of the drawn data, so a test can tell a drifted generator from a wrong step.
+            "input_sum": repr(float(x.double().sum())),
+            "label_sum": repr(float(y.double().sum())),
         }
     )
+    for k, v in init.items():
+        meta[f"init.{k}.sum"] = repr(float(v.double().sum()))
     for name in OPTIMIZERS:
         step_losses, final = train(model, init, name, torch.nn.CrossEntropyLoss(), batches)
         tensors[f"{name}.loss"] = step_losses

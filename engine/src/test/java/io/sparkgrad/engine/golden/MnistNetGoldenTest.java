@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,6 +45,8 @@ class MnistNetGoldenTest {
   private static Map<String, Tensor> init;
   private static Tensor[][] batches;
   private static int stride;
+  private static double inputSum;
+  private static double labelSum;
 
   @BeforeAll
   static void draw() {
@@ -69,11 +72,32 @@ class MnistNetGoldenTest {
     float[] y =
         SplitMix64.labels(
             Long.parseLong(Goldens.meta(golden, "label_seed")), rows, SIZES[SIZES.length - 1]);
+    inputSum = sum(x);
+    labelSum = sum(y);
     batches =
         Trajectories.zip(
             Trajectories.split(Tensor.of(x, rows, SIZES[0]), batch),
             Trajectories.split(Tensor.of(y, rows), batch));
     stride = Integer.parseInt(Goldens.meta(golden, "sample_stride"));
+  }
+
+  private static double sum(float[] x) {
+    double s = 0;
+    for (float v : x) {
+      s += v;
+    }
+    return s;
+  }
+
+  /** The drawn data equals the generator's, exactly, before any training is compared. */
+  @Test
+  void splitMixDrawsMatchTheGenerator() {
+    assertEquals(Double.parseDouble(Goldens.meta(golden, "input_sum")), inputSum);
+    assertEquals(Double.parseDouble(Goldens.meta(golden, "label_sum")), labelSum);
+    init.forEach(
+        (k, v) ->
+            assertEquals(
+                Double.parseDouble(Goldens.meta(golden, "init." + k + ".sum")), sum(v.data()), k));
   }
 
   static Module model() {
@@ -141,10 +165,7 @@ class MnistNetGoldenTest {
                   actualUpdate,
                   UPDATE_RTOL,
                   Goldens.updateScale(expected, expectedUpdate, UPDATE_RTOL)));
-      double sum = 0;
-      for (float v : all) {
-        sum += v;
-      }
+      double sum = sum(all);
       double expectedSum = Double.parseDouble(Goldens.meta(golden, key + ".sum"));
       double absSum = Double.parseDouble(Goldens.meta(golden, key + ".abs_sum"));
       // The sum of a tensor can cancel to near 0; its float32 error scales with the sum of |w|.
