@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -53,7 +55,9 @@ public final class GradCheck {
     this.forwardRtol = forwardRtol;
   }
 
-  /** Starts a check; add inputs with {@link #input} and run it with {@link #check}. */
+  /**
+   * Starts a check; add inputs with {@link Builder#input} and run it with {@link Builder#check}.
+   */
   public static Builder named(String name) {
     return new Builder(name);
   }
@@ -61,9 +65,9 @@ public final class GradCheck {
   /** Collects the inputs of one check. */
   public static final class Builder {
     private final String name;
-    private final java.util.List<int[]> shapes = new java.util.ArrayList<>();
-    private final java.util.List<double[]> values = new java.util.ArrayList<>();
-    private final java.util.List<Boolean> wrt = new java.util.ArrayList<>();
+    private final List<int[]> shapes = new ArrayList<>();
+    private final List<double[]> values = new ArrayList<>();
+    private final List<Boolean> wrt = new ArrayList<>();
     private double forwardRtol = FORWARD_RTOL;
 
     private Builder(String name) {
