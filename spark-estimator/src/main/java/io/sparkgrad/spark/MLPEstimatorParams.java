@@ -281,4 +281,110 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   public DoubleParam threshold() {
     return threshold;
   }
+
+  // ---- getters ------------------------------------------------------------------------------
+
+  public String getFeaturesCol() {
+    return $(featuresCol);
+  }
+
+  public String getLabelCol() {
+    return $(labelCol);
+  }
+
+  public String getWeightCol() {
+    return $(weightCol);
+  }
+
+  public String getPredictionCol() {
+    return $(predictionCol);
+  }
+
+  public String getProbabilityCol() {
+    return $(probabilityCol);
+  }
+
+  public String getRawPredictionCol() {
+    return $(rawPredictionCol);
+  }
+
+  public String getValidationIndicatorCol() {
+    return $(validationIndicatorCol);
+  }
+
+  public int[] getLayers() {
+    return $(layers).clone();
+  }
+
+  public String getActivation() {
+    return $(activation);
+  }
+
+  public String getLoss() {
+    return $(loss);
+  }
+
+  public String getOptimizer() {
+    return $(optimizer);
+  }
+
+  public double getLearningRate() {
+    return (Double) $(learningRate);
+  }
+
+  public double getMomentum() {
+    return (Double) $(momentum);
+  }
+
+  public boolean getNesterov() {
+    return (Boolean) $(nesterov);
+  }
+
+  public double getWeightDecay() {
+    return (Double) $(weightDecay);
+  }
+
+  public int getBatchSize() {
+    return (Integer) $(batchSize);
+  }
+
+  public int getMaxEpochs() {
+    return (Integer) $(maxEpochs);
+  }
+
+  public boolean getShuffle() {
+    return (Boolean) $(shuffle);
+  }
+
+  public long getSeed() {
+    return (Long) $(seed);
+  }
+
+  public int getSyncInterval() {
+    return (Integer) $(syncInterval);
+  }
+
+  public String getSyncMode() {
+    return $(syncMode);
+  }
+
+  public boolean getScaleLearningRate() {
+    return (Boolean) $(scaleLearningRate);
+  }
+
+  public String getInitialWeightsPath() {
+    return $(initialWeightsPath);
+  }
+
+  public int getEarlyStoppingPatience() {
+    return (Integer) $(earlyStoppingPatience);
+  }
+
+  public double getTol() {
+    return (Double) $(tol);
+  }
+
+  public double getThreshold() {
+    return (Double) $(threshold);
+  }
 }
