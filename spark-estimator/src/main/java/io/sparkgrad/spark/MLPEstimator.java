@@ -138,6 +138,10 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
     return (MLPEstimator) set(tol, v);
   }
 
+  public MLPEstimator setHandleInvalid(String v) {
+    return (MLPEstimator) set(handleInvalid, v);
+  }
+
   public MLPEstimator setThreshold(double v) {
     return (MLPEstimator) set(threshold, v);
   }
@@ -157,7 +161,8 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
                   input.sparkContext(), input.packed(), settings, input.trainRowsPerPartition())
               .fit(init);
       MLPModel model =
-          new MLPModel(uid(), spec, result.state().weights()).setSummary(result.summary());
+          new MLPModel(uid(), spec, result.state().weights())
+              .setSummary(result.summary().withSkippedRows(input.skippedRows()));
       return copyValues(model, ParamMap.empty()).setParent(this);
     } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       throw FitInput.unwrap(e);

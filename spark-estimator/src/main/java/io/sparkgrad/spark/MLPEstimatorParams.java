@@ -43,6 +43,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   public final IntParam earlyStoppingPatience;
   public final DoubleParam tol;
   public final DoubleParam threshold;
+  public final Param<String> handleInvalid;
 
   protected MLPEstimatorParams(String uid) {
     // Params need the uid at construction, so they are made here rather than in initialisers.
@@ -129,6 +130,13 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
             "minimum decrease of the validation loss that counts as improvement (>= 0)",
             ParamValidators.gtEq(0));
     threshold = OutputParams.threshold(this);
+    handleInvalid =
+        choice(
+            "handleInvalid",
+            "rows with null, NaN or infinite features, wrong vector lengths or invalid labels or"
+                + " weights: error stops the fit naming the row; skip drops them and counts them in"
+                + " the summary",
+            new String[] {"error", "skip"});
     setDefault(featuresCol, "features");
     setDefault(labelCol, "label");
     setDefault(weightCol, "");
@@ -154,6 +162,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(earlyStoppingPatience, 0);
     setDefault(tol, 0.0);
     setDefault(threshold, 0.5);
+    setDefault(handleInvalid, "error");
   }
 
   private static Object validLayers(int[] sizes) {
@@ -282,6 +291,10 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     return threshold;
   }
 
+  public Param<String> handleInvalid() {
+    return handleInvalid;
+  }
+
   // ---- getters ------------------------------------------------------------------------------
 
   public String getFeaturesCol() {
@@ -386,5 +399,9 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public double getThreshold() {
     return (Double) $(threshold);
+  }
+
+  public String getHandleInvalid() {
+    return $(handleInvalid);
   }
 }

@@ -53,7 +53,7 @@ public final class DistributedTrainer {
       bc.destroy();
       r.epochs().forEach(DistributedTrainer::log);
       return new Result(
-          r.state(), new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best()));
+          r.state(), new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best(), 0));
     }
     LOG.info(
         "sparkgrad: {} partitions hold data; {} at learning rate {}",
@@ -88,7 +88,7 @@ public final class DistributedTrainer {
     sc.setJobDescription(null);
     return new Result(
         stopping.pick(state),
-        new TrainingSummary(epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1));
+        new TrainingSummary(epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1, 0));
   }
 
   private int maxBatches() {
@@ -175,7 +175,7 @@ public final class DistributedTrainer {
     int d = s.spec().inputSize();
     int k = s.spec().targetSize();
     float[] none = new float[0];
-    return new PackedPartition(0, d, k, none, none, null, none, none, null);
+    return new PackedPartition(0, d, k, none, none, null, none, none, null, 0);
   }
 
   private LocalTrainer.Evaluation validate(ModelState state) {
