@@ -44,6 +44,8 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   public final DoubleParam tol;
   public final DoubleParam threshold;
   public final Param<String> handleInvalid;
+  public final Param<String> checkpointDir;
+  public final IntParam checkpointInterval;
 
   protected MLPEstimatorParams(String uid) {
     // Params need the uid at construction, so they are made here rather than in initialisers.
@@ -137,6 +139,17 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
                 + " weights: error stops the fit naming the row; skip drops them and counts them in"
                 + " the summary",
             new String[] {"error", "skip"});
+    checkpointDir =
+        strParam(
+            "checkpointDir",
+            "folder (any Hadoop file system) for checkpoints; a fit with the same params resumes"
+                + " from the newest one; empty for none");
+    checkpointInterval =
+        new IntParam(
+            this,
+            "checkpointInterval",
+            "epochs between checkpoints (>= 1)",
+            ParamValidators.gtEq(1));
     setDefault(featuresCol, "features");
     setDefault(labelCol, "label");
     setDefault(weightCol, "");
@@ -163,6 +176,8 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(tol, 0.0);
     setDefault(threshold, 0.5);
     setDefault(handleInvalid, "error");
+    setDefault(checkpointDir, "");
+    setDefault(checkpointInterval, 1);
   }
 
   private static Object validLayers(int[] sizes) {
@@ -295,6 +310,14 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     return handleInvalid;
   }
 
+  public Param<String> checkpointDir() {
+    return checkpointDir;
+  }
+
+  public IntParam checkpointInterval() {
+    return checkpointInterval;
+  }
+
   // ---- getters ------------------------------------------------------------------------------
 
   public String getFeaturesCol() {
@@ -403,5 +426,13 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public String getHandleInvalid() {
     return $(handleInvalid);
+  }
+
+  public String getCheckpointDir() {
+    return $(checkpointDir);
+  }
+
+  public int getCheckpointInterval() {
+    return (Integer) $(checkpointInterval);
   }
 }

@@ -22,10 +22,20 @@ public final class DistributedTrainer {
   private final JavaRDD<PackedPartition> data;
   private final TrainingSettings s;
   private final int[] batchesPerPartition;
+  private final Checkpoints checkpoints;
 
+  /**
+   * @param checkpoints where to save and resume from, or null for none; with checkpoints even one
+   *     partition trains in per-epoch rounds so that every epoch's state reaches the driver
+   */
   public DistributedTrainer(
-      JavaSparkContext sc, JavaRDD<PackedPartition> data, TrainingSettings s, int[] trainRows) {
+      JavaSparkContext sc,
+      JavaRDD<PackedPartition> data,
+      TrainingSettings s,
+      int[] trainRows,
+      Checkpoints checkpoints) {
     this.sc = sc;
+    this.checkpoints = checkpoints;
     this.data = data;
     this.s = s;
     this.batchesPerPartition = new int[trainRows.length];
@@ -44,7 +54,7 @@ public final class DistributedTrainer {
     }
     double lr = s.effectiveLearningRate(active);
     String metric = s.spec().loss().equals("mse") ? "rmse" : "accuracy";
-    if (data.getNumPartitions() == 1) {
+    if (data.getNumPartitions() == 1 && checkpoints == null) {
       sc.setJobDescription("sparkgrad fit: " + s.maxEpochs() + " epochs in one task");
       TrainingSettings settings = s;
       Broadcast<ModelState> bc = sc.broadcast(init);
@@ -63,8 +73,16 @@ public final class DistributedTrainer {
     EarlyStopping stopping = new EarlyStopping(s.earlyStoppingPatience(), s.tol());
     List<EpochStats> epochs = new ArrayList<>();
     ModelState state = init;
+    int start = 0;
+    Checkpoints.Restored restored = checkpoints == null ? null : checkpoints.latest();
+    if (restored != null) {
+      LOG.info("sparkgrad: resuming after epoch {} from a checkpoint", restored.epochsDone());
+      state = restored.state();
+      epochs.addAll(restored.epochs());
+      start = restored.epochsDone();
+    }
     boolean stopped = false;
-    for (int e = 0; e < s.maxEpochs() && !stopped; e++) {
+    for (int e = start; e < s.maxEpochs() && !stopped; e++) {
       sc.setJobDescription("sparkgrad fit: epoch " + (e + 1) + "/" + s.maxEpochs());
       long t0 = System.nanoTime();
       double[] lossAndRows = new double[2];
@@ -84,6 +102,9 @@ public final class DistributedTrainer {
               (System.nanoTime() - t0) / 1e9);
       log(stats);
       epochs.add(stats);
+      if (checkpoints != null && checkpoints.due(e + 1, s.maxEpochs())) {
+        checkpoints.save(e + 1, state, epochs);
+      }
     }
     sc.setJobDescription(null);
     return new Result(
