@@ -27,6 +27,7 @@ record FitInput(
     JavaSparkContext sparkContext,
     JavaRDD<PackedPartition> packed,
     int[] trainRowsPerPartition,
+    long validationRows,
     long skippedRows) {
 
   static FitInput pack(Dataset<?> dataset, MLPEstimator est, MlpSpec spec) {
@@ -72,9 +73,13 @@ record FitInput(
                 (i, rows) -> List.of(PartitionPacker.pack(i, rows, plan)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<long[]> counts = packed.map(p -> new long[] {p.trainRows(), p.skippedRows()}).collect();
+      List<long[]> counts =
+          packed
+              .map(p -> new long[] {p.trainRows(), p.skippedRows(), p.validationRows()})
+              .collect();
       int[] rows = counts.stream().mapToInt(c -> (int) c[0]).toArray();
       long skipped = counts.stream().mapToLong(c -> c[1]).sum();
+      long validationRows = counts.stream().mapToLong(c -> c[2]).sum();
       long total = 0;
       for (int r : rows) {
         total += r;
@@ -89,7 +94,7 @@ record FitInput(
         LoggerFactory.getLogger(FitInput.class)
             .warn("sparkgrad: skipped {} invalid rows (handleInvalid=skip)", skipped);
       }
-      return new FitInput(sc, packed, rows, skipped);
+      return new FitInput(sc, packed, rows, validationRows, skipped);
     } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       packed.unpersist(false);
       throw unwrap(e);

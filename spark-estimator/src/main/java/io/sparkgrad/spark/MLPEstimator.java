@@ -171,6 +171,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
                   input.packed(),
                   settings,
                   input.trainRowsPerPartition(),
+                  input.validationRows() > 0,
                   checkpoints(settings, input))
               .fit(init);
       MLPModel model =

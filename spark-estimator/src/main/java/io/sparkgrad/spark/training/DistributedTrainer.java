@@ -23,6 +23,7 @@ public final class DistributedTrainer {
   private final TrainingSettings s;
   private final int[] batchesPerPartition;
   private final Checkpoints checkpoints;
+  private final boolean hasValidation;
 
   /**
    * @param checkpoints where to save and resume from, or null for none; with checkpoints even one
@@ -33,8 +34,10 @@ public final class DistributedTrainer {
       JavaRDD<PackedPartition> data,
       TrainingSettings s,
       int[] trainRows,
+      boolean hasValidation,
       Checkpoints checkpoints) {
     this.sc = sc;
+    this.hasValidation = hasValidation;
     this.checkpoints = checkpoints;
     this.data = data;
     this.s = s;
@@ -90,6 +93,7 @@ public final class DistributedTrainer {
           s.averageGradients()
               ? gradientEpoch(state, e, lr, lossAndRows)
               : weightEpoch(state, e, lr, lossAndRows);
+      long t1 = System.nanoTime();
       LocalTrainer.Evaluation v = validate(state);
       stopped = stopping.update(e, v.loss(), state);
       EpochStats stats =
@@ -99,7 +103,8 @@ public final class DistributedTrainer {
               v.loss(),
               v.metric(),
               (long) lossAndRows[1],
-              (System.nanoTime() - t0) / 1e9);
+              (t1 - t0) / 1e9,
+              (System.nanoTime() - t1) / 1e9);
       log(stats);
       epochs.add(stats);
       if (checkpoints != null && checkpoints.due(e + 1, s.maxEpochs())) {
@@ -200,6 +205,9 @@ public final class DistributedTrainer {
   }
 
   private LocalTrainer.Evaluation validate(ModelState state) {
+    if (!hasValidation) {
+      return new LocalTrainer.Evaluation(Double.NaN, Double.NaN, 0);
+    }
     Broadcast<ModelState> bc = sc.broadcast(state);
     TrainingSettings settings = s;
     List<LocalTrainer.Evaluation> parts =
