@@ -45,7 +45,6 @@ final class SafeTensorsHeader {
                   .maxStringLength((int) MAX_HEADER_BYTES)
                   .maxNameLength((int) MAX_HEADER_BYTES)
                   .build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
@@ -75,9 +74,18 @@ final class SafeTensorsHeader {
       header.parser = p;
       header.readRoot();
     } catch (JacksonException e) {
-      JsonLocation at = e.getLocation();
+      // Limit violations carry no location; the parser still knows where it stopped.
+      JsonLocation at = e.getLocation() != null ? e.getLocation() : header.parser.currentLocation();
       String where =
-          at == null ? "" : " at header line " + at.getLineNr() + ", column " + at.getColumnNr();
+          at == null || at.getByteOffset() < 0
+              ? ""
+              : ", byte "
+                  + (offset + at.getByteOffset())
+                  + " (header line "
+                  + at.getLineNr()
+                  + ", column "
+                  + at.getColumnNr()
+                  + ")";
       throw ModelFileException.of(
           source + where,
           "the header is not valid JSON: " + e.getOriginalMessage(),
@@ -95,13 +103,7 @@ final class SafeTensorsHeader {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       long at = tokenOffset();
-      if (!seen.add(name)) {
-        throw ModelFileException.of(
-            source + ", byte " + at,
-            "the name '" + name + "' appears twice in the header",
-            "each tensor name once",
-            FIX_RESAVE);
-      }
+      checkUnique(seen, name, "the header", "each tensor name once");
       parser.nextToken();
       if (name.equals("__metadata__")) {
         readMetadata();
@@ -125,8 +127,10 @@ final class SafeTensorsHeader {
       return;
     }
     expect(parser.currentToken(), JsonToken.START_OBJECT, "__metadata__", "an object");
+    Set<String> seen = new HashSet<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
+      checkUnique(seen, key, "__metadata__", "each metadata key once");
       JsonToken value = parser.nextToken();
       expect(value, JsonToken.VALUE_STRING, "__metadata__ key '" + key + "'", "a string value");
       metadata.put(key, parser.getText());
@@ -139,8 +143,10 @@ final class SafeTensorsHeader {
     String dtypeName = null;
     long[] shape = null;
     long[] offsets = null;
+    Set<String> seen = new HashSet<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
+      checkUnique(seen, field, "tensor '" + name + "'", "each field once");
       JsonToken value = parser.nextToken();
       switch (field) {
         case "dtype":
@@ -193,6 +199,17 @@ final class SafeTensorsHeader {
       String found = got == null ? "nothing" : got.isScalarValue() ? parser.getText() : got.name();
       throw ModelFileException.of(
           source + ", byte " + tokenOffset(), what + " is " + found, expected, FIX_RESAVE);
+    }
+  }
+
+  /** Rejects a repeated name; a JSON parser would otherwise keep one of the two silently. */
+  private void checkUnique(Set<String> seen, String name, String inside, String expected) {
+    if (!seen.add(name)) {
+      throw ModelFileException.of(
+          source + ", byte " + tokenOffset(),
+          "the name '" + name + "' appears twice in " + inside,
+          expected,
+          FIX_RESAVE);
     }
   }
 
