@@ -74,8 +74,8 @@ final class SafeTensorsHeader {
       header.parser = p;
       header.readRoot();
     } catch (JacksonException e) {
-      // Limit violations carry no location; the parser still knows where it stopped.
-      JsonLocation at = e.getLocation() != null ? e.getLocation() : header.parser.currentLocation();
+      // Limit violations carry no location; the parser's is its read-ahead end, not the cause.
+      JsonLocation at = e.getLocation();
       String where =
           at == null || at.getByteOffset() < 0
               ? ""
