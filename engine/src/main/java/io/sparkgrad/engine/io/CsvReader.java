@@ -331,8 +331,15 @@ public final class CsvReader {
     return lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
   }
 
+  /** The text as it may appear in a message: cut to a readable length, control codes escaped. */
   private static String shorten(String text) {
-    return text.length() <= MAX_SHOWN_CHARS ? text : text.substring(0, MAX_SHOWN_CHARS) + "...";
+    String cut =
+        text.length() <= MAX_SHOWN_CHARS ? text : text.substring(0, MAX_SHOWN_CHARS) + "...";
+    StringBuilder out = new StringBuilder();
+    for (char c : cut.toCharArray()) {
+      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
+    }
+    return out.toString();
   }
 
   /** A growable float array bounded by the largest Java array. */
