@@ -1,6 +1,7 @@
 package io.sparkgrad.engine.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ public final class CsvReader {
 
   private static final int MAX_LINE_CHARS = 1 << 24;
   private static final int MAX_SHOWN_CHARS = 40;
+  private static final String LIMIT_HINT =
+      "If the file is genuine, raise the limit with Options.withMaxBytes; otherwise replace it";
 
   private CsvReader() {}
 
@@ -88,18 +91,36 @@ public final class CsvReader {
   }
 
   public static CsvData read(Path file, Options options) {
-    String hint =
-        "If the file is genuine, raise the limit with Options.withMaxBytes; otherwise replace it";
-    InputFiles.Opened opened = InputFiles.open(file, options.maxBytes(), hint);
-    try (Reader reader = new InputStreamReader(opened.in(), StandardCharsets.UTF_8)) {
-      return parse(new LineReader(reader, MAX_LINE_CHARS, file.toString()), file, options);
+    InputFiles.Opened opened = InputFiles.open(file, options.maxBytes(), LIMIT_HINT);
+    return parse(opened.in(), file.toString(), options);
+  }
+
+  /**
+   * Reads CSV content, raw or gzip, from a stream such as one opened on a distributed file system;
+   * the stream is read to its end and not closed.
+   *
+   * @param sourceName names the stream in error messages
+   */
+  public static CsvData read(InputStream in, String sourceName, Options options) {
+    try {
+      InputFiles.Opened opened =
+          InputFiles.wrap(InputFiles.shielded(in), -1, sourceName, options.maxBytes(), LIMIT_HINT);
+      return parse(opened.in(), sourceName, options);
     } catch (IOException e) {
-      throw InputFiles.readFailure(file, e);
+      throw InputFiles.readFailure(sourceName, e);
     }
   }
 
-  private static CsvData parse(LineReader lines, Path file, Options options) throws IOException {
-    String source = file.toString();
+  private static CsvData parse(InputStream content, String source, Options options) {
+    try (Reader reader = new InputStreamReader(content, StandardCharsets.UTF_8)) {
+      return parse(new LineReader(reader, MAX_LINE_CHARS, source), source, options);
+    } catch (IOException e) {
+      throw InputFiles.readFailure(source, e);
+    }
+  }
+
+  private static CsvData parse(LineReader lines, String source, Options options)
+      throws IOException {
     String header = null;
     for (int i = 0; i < options.skipHeaderLines(); i++) {
       header = lines.next();

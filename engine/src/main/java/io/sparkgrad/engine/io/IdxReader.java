@@ -26,6 +26,10 @@ public final class IdxReader {
 
   private static final int UBYTE = 0x08;
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  private static final int MAX_HEADER_BYTES = 4 + 255 * 4;
+  private static final String LIMIT_HINT =
+      "If the file is genuine, pass a larger limit to IdxReader.read(file, maxBytes);"
+          + " otherwise replace the file";
 
   private IdxReader() {}
 
@@ -36,19 +40,38 @@ public final class IdxReader {
 
   /** As {@link #read(Path)}, refusing files whose values take more than {@code maxBytes}. */
   public static IdxFile read(Path file, long maxBytes) {
+    checkLimit(maxBytes);
+    // The content holds the header (at most 4 + 255*4 bytes) on top of the values.
+    InputFiles.Opened opened = InputFiles.open(file, maxBytes + MAX_HEADER_BYTES, LIMIT_HINT);
+    try (InputStream in = opened.in()) {
+      return parse(in, opened.rawSize(), file.toString(), maxBytes);
+    } catch (IOException e) {
+      throw InputFiles.readFailure(file.toString(), e);
+    }
+  }
+
+  /**
+   * Reads IDX content, raw or gzip, from a stream such as one opened on a distributed file system;
+   * the stream is read to its end and not closed.
+   *
+   * @param sourceName names the stream in error messages
+   */
+  public static IdxFile read(InputStream in, String sourceName, long maxBytes) {
+    checkLimit(maxBytes);
+    try (InputStream content =
+        InputFiles.wrap(
+                InputFiles.shielded(in), -1, sourceName, maxBytes + MAX_HEADER_BYTES, LIMIT_HINT)
+            .in()) {
+      return parse(content, -1, sourceName, maxBytes);
+    } catch (IOException e) {
+      throw InputFiles.readFailure(sourceName, e);
+    }
+  }
+
+  private static void checkLimit(long maxBytes) {
     if (maxBytes < 0 || maxBytes > MAX_ARRAY) {
       throw new IllegalArgumentException(
           "maxBytes must be in [0, " + MAX_ARRAY + "] (a Java array's limit); got " + maxBytes);
-    }
-    String hint =
-        "If the file is genuine, pass a larger limit to IdxReader.read(file, maxBytes);"
-            + " otherwise replace the file";
-    // The content may hold the header (at most 4 + 255*4 bytes) on top of the values.
-    InputFiles.Opened opened = InputFiles.open(file, maxBytes + 4 + 255 * 4, hint);
-    try (InputStream in = opened.in()) {
-      return parse(in, opened.rawSize(), file, maxBytes, hint);
-    } catch (IOException e) {
-      throw InputFiles.readFailure(file, e);
     }
   }
 
@@ -57,20 +80,20 @@ public final class IdxReader {
    * scaling), image after image; the file must have magic 0x00000803.
    */
   public static float[] images(Path file) {
-    return readExpecting(file, IMAGES_MAGIC, "images: count x rows x cols").toFloats();
+    return expect(read(file), file.toString(), IMAGES_MAGIC).toFloats();
   }
 
   /** MNIST labels as floats (0..9 for MNIST); the file must have magic 0x00000801. */
   public static float[] labels(Path file) {
-    return readExpecting(file, LABELS_MAGIC, "labels: count").toFloats();
+    return expect(read(file), file.toString(), LABELS_MAGIC).toFloats();
   }
 
-  private static IdxFile readExpecting(Path file, int magic, String layout) {
-    IdxFile idx = read(file);
+  private static IdxFile expect(IdxFile idx, String source, int magic) {
     int ndims = magic & 0xff;
+    String layout = magic == IMAGES_MAGIC ? "images: count x rows x cols" : "labels: count";
     if (idx.dims().length != ndims) {
       throw ModelFileException.of(
-          file.toString(),
+          source,
           String.format("the magic number is 0x%08x", 0x800 | idx.dims().length)
               + " ("
               + idx.dims().length
@@ -84,9 +107,8 @@ public final class IdxReader {
     return idx;
   }
 
-  private static IdxFile parse(InputStream in, long rawSize, Path file, long maxBytes, String hint)
+  private static IdxFile parse(InputStream in, long rawSize, String name, long maxBytes)
       throws IOException {
-    String name = file.toString();
     byte[] magic = readHeader(in, 4, 0, name, "the 4-byte magic number");
     if (magic[0] != 0 || magic[1] != 0) {
       throw ModelFileException.of(
@@ -132,7 +154,7 @@ public final class IdxReader {
           name,
           "the header claims dimensions " + Arrays.toString(dims),
           "at most " + maxBytes + " values",
-          hint);
+          LIMIT_HINT);
     }
     if (rawSize >= 0 && rawSize != headerBytes + count) {
       throw sizeMismatch(name, dims, count, rawSize - headerBytes);

@@ -13,11 +13,15 @@ import java.util.zip.ZipException;
 
 /** Opens data files that may be gzip-compressed, with a bound on the bytes they can yield. */
 final class InputFiles {
+  // Small files are common (labels, CSVs), so buffers stay modest; large ones read in chunks
+  // anyway.
+  private static final int BUFFER_BYTES = 1 << 14;
+
   private InputFiles() {}
 
   /**
-   * An open file. {@code rawSize} is the file's size when it is not compressed, so a reader can
-   * compare a header's claims with the bytes present before allocating; -1 for gzip.
+   * An open file. {@code rawSize} is the file's size when it is known and not compressed, so a
+   * reader can compare a header's claims with the bytes present before allocating; else -1.
    */
   record Opened(InputStream in, boolean gzip, long rawSize) {}
 
@@ -29,61 +33,78 @@ final class InputFiles {
   static Opened open(Path file, long maxBytes, String limitHint) {
     try {
       long size = Files.size(file);
-      InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      InputStream in = Files.newInputStream(file);
       try {
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        if (gzip) {
-          InputStream inflated = new GZIPInputStream(in, 1 << 16);
-          return new Opened(new Limited(inflated, maxBytes, file, limitHint), true, -1);
-        }
-        if (size > maxBytes) {
-          throw tooLarge(file, "the file is " + size + " bytes", maxBytes, limitHint);
-        }
-        return new Opened(in, false, size);
+        return wrap(in, size, file.toString(), maxBytes, limitHint);
       } catch (IOException | RuntimeException e) {
         in.close();
         throw e;
       }
     } catch (IOException e) {
-      throw readFailure(file, e);
+      throw readFailure(file.toString(), e);
     }
+  }
+
+  /**
+   * As {@link #open} for a stream whose size is {@code rawSize}, or -1 when unknown. Closing the
+   * returned stream closes {@code in}.
+   */
+  static Opened wrap(InputStream in, long rawSize, String source, long maxBytes, String limitHint)
+      throws IOException {
+    InputStream buffered = new BufferedInputStream(in, BUFFER_BYTES);
+    buffered.mark(2);
+    boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
+    buffered.reset();
+    if (gzip) {
+      InputStream inflated = new GZIPInputStream(buffered, BUFFER_BYTES);
+      return new Opened(new Limited(inflated, maxBytes, source, limitHint), true, -1);
+    }
+    if (rawSize > maxBytes) {
+      throw tooLarge(source, "the file is " + rawSize + " bytes", maxBytes, limitHint);
+    }
+    return new Opened(new Limited(buffered, maxBytes, source, limitHint), false, rawSize);
+  }
+
+  /** {@code in} with a close() that leaves it open, for readers of streams the caller owns. */
+  static InputStream shielded(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {}
+    };
   }
 
   /**
    * Translates a failed read: a damaged gzip stream is bad content ({@link ModelFileException});
    * anything else is an operating-system problem and stays an I/O error.
    */
-  static RuntimeException readFailure(Path file, IOException e) {
+  static RuntimeException readFailure(String source, IOException e) {
     if (e instanceof ZipException || e instanceof EOFException) {
       return new ModelFileException(
-          file
+          source
               + ": the gzip stream is corrupt or truncated ("
               + e.getMessage()
               + "); expected a complete gzip file. Download or copy the file again, and check it"
               + " with `gzip -t`.",
           e);
     }
-    return new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+    return new UncheckedIOException("Cannot read " + source + ": " + e.getMessage(), e);
   }
 
-  private static ModelFileException tooLarge(Path file, String got, long max, String hint) {
-    return ModelFileException.of(
-        file.toString(), got, "at most " + max + " bytes of content", hint);
+  private static ModelFileException tooLarge(String source, String got, long max, String hint) {
+    return ModelFileException.of(source, got, "at most " + max + " bytes of content", hint);
   }
 
   /** Counts content bytes and fails once more than the limit has been produced. */
   private static final class Limited extends FilterInputStream {
     private final long max;
-    private final Path file;
+    private final String source;
     private final String hint;
     private long count;
 
-    Limited(InputStream in, long max, Path file, String hint) {
+    Limited(InputStream in, long max, String source, String hint) {
       super(in);
       this.max = max;
-      this.file = file;
+      this.source = source;
       this.hint = hint;
     }
 
@@ -120,7 +141,7 @@ final class InputFiles {
     private void add(long n) {
       count += n;
       if (count > max) {
-        throw tooLarge(file, "the decompressed content exceeds " + max + " bytes", max, hint);
+        throw tooLarge(source, "the content exceeds " + max + " bytes", max, hint);
       }
     }
   }

@@ -5,7 +5,13 @@ import static io.sparkgrad.engine.io.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -78,6 +84,29 @@ class CsvReaderTest {
     }
     assertArrayEquals(plain.features(), gz.features());
     assertArrayEquals(plain.labels(), gz.labels());
+  }
+
+  @Test
+  void readsFromAStream() throws IOException {
+    Path file = shared("diabetes/diabetes.scaled-tutorial.csv.gz");
+    CsvData fromFile = CsvReader.read(file);
+
+    CsvData fromStream;
+    try (InputStream in = Files.newInputStream(file)) {
+      fromStream = CsvReader.read(in, "tutorial stream", CsvReader.Options.defaults());
+    }
+
+    assertArrayEquals(fromFile.features(), fromStream.features());
+    assertArrayEquals(fromFile.labels(), fromStream.labels());
+    ModelFileException e =
+        assertThrows(
+            ModelFileException.class,
+            () ->
+                CsvReader.read(
+                    new ByteArrayInputStream("1,x\n".getBytes(StandardCharsets.US_ASCII)),
+                    "stream",
+                    CsvReader.Options.defaults()));
+    assertTrue(e.getMessage().startsWith("stream, line 1, column 2: 'x'"), e.getMessage());
   }
 
   @Test

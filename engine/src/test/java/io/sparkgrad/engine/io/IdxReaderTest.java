@@ -7,14 +7,20 @@ import static io.sparkgrad.engine.io.TestFiles.shared;
 import static io.sparkgrad.engine.io.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +80,30 @@ class IdxReaderTest {
     assertEquals(10000 * 784, images.length);
     assertEquals(18454, sum(images, 0, 784));
     assertEquals(264923200L, sum(images, 0, images.length));
+  }
+
+  @Test
+  void readsFromAStreamAndLeavesItOpen() throws IOException {
+    Path file = shared("mnist/t10k-labels-idx1-ubyte.gz");
+    byte[] gz = TestFiles.read(file);
+    AtomicBoolean closed = new AtomicBoolean();
+    InputStream in =
+        new FilterInputStream(new ByteArrayInputStream(gz)) {
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
+
+    IdxFile fromStream = IdxReader.read(in, "labels from a stream", IdxReader.DEFAULT_MAX_BYTES);
+
+    assertArrayEquals(IdxReader.read(file).bytes(), fromStream.bytes());
+    assertFalse(closed.get());
+    ModelFileException e =
+        assertThrows(
+            ModelFileException.class,
+            () -> IdxReader.read(new ByteArrayInputStream(new byte[3]), "stream", 10));
+    assertTrue(e.getMessage().startsWith("stream, byte 3"), e.getMessage());
   }
 
   @Test
