@@ -26,7 +26,6 @@ public final class CsvReader {
   public static final long DEFAULT_MAX_BYTES = 1L << 30;
 
   private static final int MAX_LINE_CHARS = 1 << 24;
-  private static final int MAX_SHOWN_CHARS = 40;
   private static final String LIMIT_HINT =
       "If the file is genuine, raise the limit with Options.withMaxBytes; otherwise replace it";
 
@@ -173,7 +172,7 @@ public final class CsvReader {
           "Fix the header, or skip one more line if this line is not the header");
     }
     int label = resolveLabelColumn(options.labelColumn(), width, source);
-    return split(values.toArray(), rows, width, label, names);
+    return split(values, rows, width, label, names);
   }
 
   /** Parses one line's fields into {@code values}; returns how many there were. */
@@ -209,7 +208,7 @@ public final class CsvReader {
       throw ModelFileException.of(
           where, "the value is empty", expected, "Fill in the value or remove the stray delimiter");
     }
-    String shown = "'" + shorten(text) + "'";
+    String shown = ModelFileException.quote(text);
     String lower = text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^[+-]", "");
     if (lower.equals("nan") || lower.startsWith("inf")) {
       throw ModelFileException.of(
@@ -319,10 +318,12 @@ public final class CsvReader {
     return index;
   }
 
-  private static CsvData split(float[] values, int rows, int width, int label, List<String> names) {
+  /** Splits off the label column, reading the list's buffer in place to save a copy. */
+  private static CsvData split(FloatList list, int rows, int width, int label, List<String> names) {
     if (label < 0) {
-      return new CsvData(values, new float[0], rows, width, names, -1);
+      return new CsvData(list.toArray(), new float[0], rows, width, names, -1);
     }
+    float[] values = list.data;
     int cols = width - 1;
     float[] features = new float[rows * cols];
     float[] labels = new float[rows];
@@ -352,17 +353,6 @@ public final class CsvReader {
     return lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
   }
 
-  /** The text as it may appear in a message: cut to a readable length, control codes escaped. */
-  private static String shorten(String text) {
-    String cut =
-        text.length() <= MAX_SHOWN_CHARS ? text : text.substring(0, MAX_SHOWN_CHARS) + "...";
-    StringBuilder out = new StringBuilder();
-    for (char c : cut.toCharArray()) {
-      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
-    }
-    return out.toString();
-  }
-
   /** A growable float array bounded by the largest Java array. */
   private static final class FloatList {
     private static final int MAX = Integer.MAX_VALUE - 8;
@@ -389,7 +379,7 @@ public final class CsvReader {
     }
 
     float[] toArray() {
-      return Arrays.copyOf(data, size);
+      return size == data.length ? data : Arrays.copyOf(data, size);
     }
   }
 }

@@ -31,4 +31,18 @@ public final class ModelFileException extends RuntimeException {
   public static ModelFileException of(String where, String what, String expected, String fix) {
     return new ModelFileException(where + ": " + what + "; expected " + expected + ". " + fix);
   }
+
+  /**
+   * Text from a file as it may appear in a message: in single quotes, cut to 60 characters and with
+   * control codes escaped, so a hostile name cannot flood or forge a log line.
+   */
+  static String quote(String text) {
+    String cut = text.length() <= 60 ? text : text.substring(0, 60) + "...";
+    StringBuilder out = new StringBuilder("'");
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
+    }
+    return out.append('\'').toString();
+  }
 }

@@ -181,7 +181,7 @@ public final class SafeTensors {
       float[] data = s.dtype().decode(bytes, (int) (dataStart + s.begin()), s.numel(), overflowAt);
       if (overflowAt[0] >= 0) {
         throw ModelFileException.of(
-            sourceName + ", tensor '" + s.name() + "'",
+            sourceName + ", tensor " + ModelFileException.quote(s.name()),
             "element " + overflowAt[0] + " is outside the float32 range (about +-3.4e38)",
             "F64 values that float32 can hold",
             "Rescale the tensor, or convert it with .float() and decide what its extremes mean");

@@ -31,6 +31,12 @@ final class SafeTensorsHeader {
   /** The reference implementation's bound on the header, which this reader shares. */
   static final long MAX_HEADER_BYTES = 100_000_000;
 
+  /**
+   * Bounds the entries kept in memory: a 100 MB header of empty tensors could otherwise list
+   * millions. MLP state dicts hold a few dozen tensors, large language-model shards thousands.
+   */
+  static final int MAX_TENSORS = 100_000;
+
   static final String FIX_RESAVE =
       "The file is damaged or was not written by a safetensors writer; save it again"
           + " (safetensors.torch.save_file or SafeTensors.save)";
@@ -108,6 +114,13 @@ final class SafeTensorsHeader {
       if (name.equals("__metadata__")) {
         readMetadata();
       } else {
+        if (entries.size() == MAX_TENSORS) {
+          throw ModelFileException.of(
+              source + ", byte " + at,
+              "the header lists more than " + MAX_TENSORS + " tensors",
+              "at most " + MAX_TENSORS + " tensors per file",
+              "Split the state dict into several files");
+        }
         entries.add(readEntry(name, at));
       }
     }
@@ -132,25 +145,30 @@ final class SafeTensorsHeader {
       String key = parser.currentName();
       checkUnique(seen, key, "__metadata__", "each metadata key once");
       JsonToken value = parser.nextToken();
-      expect(value, JsonToken.VALUE_STRING, "__metadata__ key '" + key + "'", "a string value");
+      expect(
+          value,
+          JsonToken.VALUE_STRING,
+          "__metadata__ key " + ModelFileException.quote(key),
+          "a string value");
       metadata.put(key, parser.getText());
     }
   }
 
   private Entry readEntry(String name, long at) throws IOException {
-    String where = source + ", tensor '" + name + "' (byte " + at + ")";
-    expect(parser.currentToken(), JsonToken.START_OBJECT, "tensor '" + name + "'", "an object");
+    String tensor = "tensor " + ModelFileException.quote(name);
+    String where = source + ", " + tensor + " (byte " + at + ")";
+    expect(parser.currentToken(), JsonToken.START_OBJECT, tensor, "an object");
     String dtypeName = null;
     long[] shape = null;
     long[] offsets = null;
     Set<String> seen = new HashSet<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
-      checkUnique(seen, field, "tensor '" + name + "'", "each field once");
+      checkUnique(seen, field, tensor, "each field once");
       JsonToken value = parser.nextToken();
       switch (field) {
         case "dtype":
-          expect(value, JsonToken.VALUE_STRING, "dtype of '" + name + "'", "a string");
+          expect(value, JsonToken.VALUE_STRING, "the dtype of " + tensor, "a string");
           dtypeName = parser.getText();
           break;
         case "shape":
@@ -190,15 +208,17 @@ final class SafeTensorsHeader {
   }
 
   private String describe(JsonToken t) throws IOException {
-    return t.isScalarValue() ? "'" + parser.getText() + "'" : "a nested " + t.name();
+    if (t == null) {
+      return "nothing: the header ends";
+    }
+    return t.isScalarValue() ? ModelFileException.quote(parser.getText()) : t.name();
   }
 
   private void expect(JsonToken got, JsonToken wanted, String what, String expected)
       throws IOException {
     if (got != wanted) {
-      String found = got == null ? "nothing" : got.isScalarValue() ? parser.getText() : got.name();
       throw ModelFileException.of(
-          source + ", byte " + tokenOffset(), what + " is " + found, expected, FIX_RESAVE);
+          source + ", byte " + tokenOffset(), what + " is " + describe(got), expected, FIX_RESAVE);
     }
   }
 
@@ -207,7 +227,7 @@ final class SafeTensorsHeader {
     if (!seen.add(name)) {
       throw ModelFileException.of(
           source + ", byte " + tokenOffset(),
-          "the name '" + name + "' appears twice in " + inside,
+          "the name " + ModelFileException.quote(name) + " appears twice in " + inside,
           expected,
           FIX_RESAVE);
     }

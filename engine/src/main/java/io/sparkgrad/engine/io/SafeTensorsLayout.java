@@ -30,20 +30,21 @@ final class SafeTensorsLayout {
       if (s.begin() < covered) {
         throw ModelFileException.of(
             source + ", byte " + (dataStart + s.begin()),
-            "tensor '"
-                + s.name()
-                + "' (data bytes "
+            "tensor "
+                + ModelFileException.quote(s.name())
+                + " (data bytes "
                 + range(s)
-                + ") overlaps tensor '"
-                + previous.name()
-                + "' (data bytes "
+                + ") overlaps tensor "
+                + ModelFileException.quote(previous.name())
+                + " (data bytes "
                 + range(previous)
                 + ")",
             "tensors laid end to end without overlap",
             SafeTensorsHeader.FIX_RESAVE);
       }
       if (s.begin() > covered) {
-        throw hole(source, dataStart, covered, s.begin(), "before tensor '" + s.name() + "'");
+        String before = "before tensor " + ModelFileException.quote(s.name());
+        throw hole(source, dataStart, covered, s.begin(), before);
       }
       covered = s.end();
       previous = s;
@@ -64,7 +65,8 @@ final class SafeTensorsLayout {
   }
 
   private static Slot checkEntry(Entry e, long dataLength, String source) {
-    String where = source + ", tensor '" + e.name() + "' (byte " + e.at() + ")";
+    String where =
+        source + ", tensor " + ModelFileException.quote(e.name()) + " (byte " + e.at() + ")";
     String fix = SafeTensorsHeader.FIX_RESAVE;
     requirePresent(e.dtype(), "dtype", where);
     requirePresent(e.shape(), "shape", where);
@@ -73,7 +75,7 @@ final class SafeTensorsLayout {
     if (dtype == null) {
       throw ModelFileException.of(
           where,
-          "dtype '" + e.dtype() + "' is not supported",
+          "dtype " + ModelFileException.quote(e.dtype()) + " is not supported",
           "a floating-point dtype: F32, F64, F16 or BF16 (read as float32)",
           "Convert the tensors to float before saving, e.g. {k: v.float() for k, v in"
               + " state_dict.items()}");

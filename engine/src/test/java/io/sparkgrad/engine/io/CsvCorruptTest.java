@@ -51,7 +51,7 @@ class CsvCorruptTest {
         corrupt("hex float", "0x1p3,2\n", "'0x1p3' is not a number"),
         corrupt(
             "wrong delimiter", "1;2;3\n4;5;6\n", "'1;2;3' is not a number", "withDelimiter(';')"),
-        corrupt("long text is cut", "x".repeat(100) + ",1\n", "'" + "x".repeat(40) + "...'"),
+        corrupt("long text is cut", "x".repeat(100) + ",1\n", "'" + "x".repeat(60) + "...'"),
         corrupt("binary", "\u0000\u0001,1\n", "'\\u0000\\u0001' is not a number"));
   }
 

@@ -93,7 +93,7 @@ class SafeTensorsCorruptTest {
         corrupt(
             "dtype not a string",
             file("{\"a\":{\"dtype\":4,\"shape\":[]," + "\"data_offsets\":[0,4]}}", 4),
-            "dtype of 'a' is 4",
+            "the dtype of tensor 'a' is '4'",
             "a string"),
         corrupt(
             "shape and offsets disagree",
@@ -172,7 +172,7 @@ class SafeTensorsCorruptTest {
             "offset beyond long",
             file("{" + entry("a", "F32", "[1]", "[0,99999999999999999999]") + "}", 4),
             "data_offsets holds '99999999999999999999'"),
-        corrupt("entry not an object", file("{\"a\":5}", 0), "tensor 'a' is 5", "an object"),
+        corrupt("entry not an object", file("{\"a\":5}", 0), "tensor 'a' is '5'", "an object"),
         corrupt(
             "entry missing dtype",
             file("{\"a\":{\"shape\":[1],\"data_offsets\":[0,4]}}", 4),
@@ -192,7 +192,7 @@ class SafeTensorsCorruptTest {
         corrupt(
             "metadata value not a string",
             file("{\"__metadata__\":{\"k\":1}}", 0),
-            "__metadata__ key 'k' is 1",
+            "__metadata__ key 'k' is '1'",
             "a string"),
         corrupt(
             "metadata not an object",
@@ -240,6 +240,36 @@ class SafeTensorsCorruptTest {
               "truncated to " + length + " bytes");
       assertTrue(e.getMessage().startsWith("cut"), e.getMessage());
     }
+  }
+
+  @Test
+  void aHostileNameIsCutAndEscapedInTheMessage() {
+    String name = "evil\\nFAKE LOG LINE " + "x".repeat(10_000);
+    byte[] bytes = file("{" + entry(name, "I64", "[1]", "[0,8]") + "}", 8);
+
+    ModelFileException e =
+        assertThrows(ModelFileException.class, () -> SafeTensors.fromBytes(bytes, "f"));
+
+    assertTrue(e.getMessage().contains("tensor 'evil\\u000aFAKE LOG LINE xxx"), e.getMessage());
+    assertTrue(e.getMessage().contains("x...'"), e.getMessage());
+    assertTrue(e.getMessage().length() < 400, e.getMessage());
+  }
+
+  @Test
+  void theNumberOfTensorsIsBounded() {
+    int max = SafeTensorsHeader.MAX_TENSORS;
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i <= max; i++) {
+      json.append(i == 0 ? "" : ",").append(entry("t" + i, "F32", "[0]", "[0,0]"));
+    }
+    byte[] tooMany = file(json.append('}').toString(), 0);
+    String justEnough = json.substring(0, json.lastIndexOf(",\"t" + max + "\"")) + "}";
+
+    ModelFileException e =
+        assertThrows(ModelFileException.class, () -> SafeTensors.fromBytes(tooMany, "f"));
+
+    assertTrue(e.getMessage().contains("more than 100000 tensors"), e.getMessage());
+    assertTrue(SafeTensors.fromBytes(file(justEnough, 0), "f").tensors().size() == max);
   }
 
   @Test
