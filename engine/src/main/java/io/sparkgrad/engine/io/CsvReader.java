@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -209,7 +210,7 @@ public final class CsvReader {
           where, "the value is empty", expected, "Fill in the value or remove the stray delimiter");
     }
     String shown = ModelFileException.quote(text);
-    String lower = text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^[+-]", "");
+    String lower = text.toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
     if (lower.equals("nan") || lower.startsWith("inf")) {
       throw ModelFileException.of(
           where,
