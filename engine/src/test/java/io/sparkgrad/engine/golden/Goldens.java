@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.io.SafeTensors;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -23,8 +21,6 @@ final class Goldens {
     assertNotNull(url, "missing fixture golden/" + file + "; run golden/generate_goldens.py");
     try {
       return SafeTensors.load(Path.of(url.toURI()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

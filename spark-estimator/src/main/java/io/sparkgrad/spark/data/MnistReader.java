@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.data;
 
+import io.sparkgrad.engine.io.IdxFile;
 import io.sparkgrad.engine.io.IdxReader;
 import io.sparkgrad.spark.InvalidInputException;
 import java.nio.file.Path;
@@ -70,18 +71,18 @@ public final class MnistReader {
                     return out.iterator();
                   }
                   int slice = it.next();
-                  IdxReader.IdxFile x = IdxReader.read(Path.of(img));
-                  IdxReader.IdxFile y = IdxReader.read(Path.of(lab));
+                  IdxFile x = IdxReader.read(Path.of(img));
+                  IdxFile y = IdxReader.read(Path.of(lab));
                   int from = (int) ((long) count * slice / partitions);
                   int to = (int) ((long) count * (slice + 1) / partitions);
                   int d = x.itemSize();
                   for (int i = from; i < to; i++) {
                     double[] v = new double[d];
                     for (int j = 0; j < d; j++) {
-                      double p = (x.data()[i * d + j] & 0xff) / 255.0;
+                      double p = (x.bytes()[i * d + j] & 0xff) / 255.0;
                       v[j] = normalize ? (p - MEAN) / STD : p;
                     }
-                    out.add(RowFactory.create(Vectors.dense(v), (double) (y.data()[i] & 0xff)));
+                    out.add(RowFactory.create(Vectors.dense(v), (double) (y.bytes()[i] & 0xff)));
                   }
                   return out.iterator();
                 });
@@ -91,8 +92,8 @@ public final class MnistReader {
   /** Checks on the driver that both files exist and agree on the count; returns it. */
   private static int checkPair(Path images, Path labels) {
     try {
-      IdxReader.IdxFile y = IdxReader.read(labels);
-      IdxReader.IdxFile x = IdxReader.read(images);
+      IdxFile y = IdxReader.read(labels);
+      IdxFile x = IdxReader.read(images);
       if (x.dims().length != 3 || y.dims().length != 1 || x.count() != y.count()) {
         throw new InvalidInputException(
             "IDX files "
@@ -105,7 +106,7 @@ public final class MnistReader {
                 + java.util.Arrays.toString(y.dims()));
       }
       return x.count();
-    } catch (java.io.IOException e) {
+    } catch (java.io.UncheckedIOException e) {
       throw new InvalidInputException(
           "Cannot read IDX files "
               + images
