@@ -64,6 +64,9 @@ class LocalStandaloneClusterTest {
         }
         assertEquals(1, survivors.size(), "tasks after the kill ran in: " + survivors);
         assertEquals(parentPid(survivors.iterator().next()), cluster.workerPids().get(1));
+      } catch (Throwable failure) {
+        System.err.println("Logs of the cluster's JVMs:\n" + cluster.logs());
+        throw failure;
       } finally {
         spark.stop();
       }
