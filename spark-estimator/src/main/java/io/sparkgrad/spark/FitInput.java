@@ -1,11 +1,15 @@
 package io.sparkgrad.spark;
 
+import io.sparkgrad.engine.io.ModelFileException;
 import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.engine.train.TrainingDivergedException;
 import io.sparkgrad.spark.training.ColumnPlan;
 import io.sparkgrad.spark.training.PackedPartition;
 import io.sparkgrad.spark.training.PartitionPacker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -13,13 +17,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training DataFrame packed once per partition into float32 blocks and cached; every round of
  * the fit reads those blocks, never the Rows.
  */
 record FitInput(
-    JavaSparkContext sparkContext, JavaRDD<PackedPartition> packed, int[] trainRowsPerPartition) {
+    JavaSparkContext sparkContext,
+    JavaRDD<PackedPartition> packed,
+    int[] trainRowsPerPartition,
+    long validationRows,
+    long skippedRows) {
 
   static FitInput pack(Dataset<?> dataset, MLPEstimator est, MlpSpec spec) {
     String weight = est.$(est.weightCol);
@@ -45,7 +54,8 @@ record FitInput(
             spec.inputSize(),
             spec.targetSize(),
             spec.outputSize(),
-            labelIsVector);
+            labelIsVector,
+            est.getHandleInvalid().equals("skip"));
     if (!labelIsVector && spec.targetSize() != 1) {
       throw new InvalidInputException(
           "Column '"
@@ -63,8 +73,13 @@ record FitInput(
                 (i, rows) -> List.of(PartitionPacker.pack(i, rows, plan)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<Integer> counts = packed.map(PackedPartition::trainRows).collect();
-      int[] rows = counts.stream().mapToInt(Integer::intValue).toArray();
+      List<long[]> counts =
+          packed
+              .map(p -> new long[] {p.trainRows(), p.skippedRows(), p.validationRows()})
+              .collect();
+      int[] rows = counts.stream().mapToInt(c -> (int) c[0]).toArray();
+      long skipped = counts.stream().mapToLong(c -> c[1]).sum();
+      long validationRows = counts.stream().mapToLong(c -> c[2]).sum();
       long total = 0;
       for (int r : rows) {
         total += r;
@@ -75,7 +90,11 @@ record FitInput(
                 + (validation.isEmpty() ? "" : " (all rows are marked for validation)")
                 + "; fit needs at least one row.");
       }
-      return new FitInput(sc, packed, rows);
+      if (skipped > 0) {
+        LoggerFactory.getLogger(FitInput.class)
+            .warn("sparkgrad: skipped {} invalid rows (handleInvalid=skip)", skipped);
+      }
+      return new FitInput(sc, packed, rows, validationRows, skipped);
     } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       packed.unpersist(false);
       throw unwrap(e);
@@ -88,26 +107,35 @@ record FitInput(
   }
 
   /**
-   * A bad row fails its task; Spark reports it as a SparkException whose cause is our exception
-   * when it survives the trip from the executor, and otherwise only names it in the message. Either
-   * way the user gets our exception, whose message names the column, partition, row and value.
+   * A bad row or a diverging fit fails its task; Spark reports it as a SparkException whose cause
+   * is our exception when it survives the trip from the executor, and otherwise only names it in
+   * the message. Either way the user gets our exception and its message.
    */
   static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidInputException
-          || t instanceof io.sparkgrad.engine.io.ModelFileException) {
+          || t instanceof ModelFileException
+          || t instanceof TrainingDivergedException) {
         return (RuntimeException) t;
       }
     }
-    String marker = InvalidInputException.class.getName() + ": ";
+    Map<Class<?>, Function<String, RuntimeException>> ours =
+        Map.of(
+            InvalidInputException.class, InvalidInputException::new,
+            TrainingDivergedException.class, TrainingDivergedException::new,
+            ModelFileException.class, ModelFileException::new);
     String text = String.valueOf(e.getMessage());
-    int at = text.indexOf(marker);
-    if (at >= 0) {
-      int end = text.indexOf('\n', at);
-      String message = text.substring(at + marker.length(), end < 0 ? text.length() : end);
-      InvalidInputException ours = new InvalidInputException(message.strip());
-      ours.addSuppressed(e);
-      return ours;
+    for (var kind : ours.entrySet()) {
+      String marker = kind.getKey().getName() + ": ";
+      int at = text.indexOf(marker);
+      if (at >= 0) {
+        int end = text.indexOf('\n', at);
+        RuntimeException r =
+            kind.getValue()
+                .apply(text.substring(at + marker.length(), end < 0 ? text.length() : end).strip());
+        r.addSuppressed(e);
+        return r;
+      }
     }
     return FitInput.<RuntimeException>rethrow(e);
   }

@@ -3,6 +3,7 @@ package io.sparkgrad.spark;
 import io.sparkgrad.engine.Generator;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
+import io.sparkgrad.spark.training.Checkpoints;
 import io.sparkgrad.spark.training.DistributedTrainer;
 import io.sparkgrad.spark.training.ModelState;
 import io.sparkgrad.spark.training.TrainingSettings;
@@ -138,6 +139,18 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
     return (MLPEstimator) set(tol, v);
   }
 
+  public MLPEstimator setCheckpointDir(String v) {
+    return (MLPEstimator) set(checkpointDir, v);
+  }
+
+  public MLPEstimator setCheckpointInterval(int v) {
+    return (MLPEstimator) set(checkpointInterval, v);
+  }
+
+  public MLPEstimator setHandleInvalid(String v) {
+    return (MLPEstimator) set(handleInvalid, v);
+  }
+
   public MLPEstimator setThreshold(double v) {
     return (MLPEstimator) set(threshold, v);
   }
@@ -154,16 +167,40 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
       ModelState init = initialState(spec, settings);
       DistributedTrainer.Result result =
           new DistributedTrainer(
-                  input.sparkContext(), input.packed(), settings, input.trainRowsPerPartition())
+                  input.sparkContext(),
+                  input.packed(),
+                  settings,
+                  input.trainRowsPerPartition(),
+                  input.validationRows() > 0,
+                  checkpoints(settings, input))
               .fit(init);
       MLPModel model =
-          new MLPModel(uid(), spec, result.state().weights()).setSummary(result.summary());
+          new MLPModel(uid(), spec, result.state().weights())
+              .setSummary(result.summary().withSkippedRows(input.skippedRows()));
       return copyValues(model, ParamMap.empty()).setParent(this);
     } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       throw FitInput.unwrap(e);
     } finally {
       input.release();
     }
+  }
+
+  private Checkpoints checkpoints(TrainingSettings settings, FitInput input) {
+    if (getCheckpointDir().isEmpty()) {
+      return null;
+    }
+    // A checkpoint resumes only the same fit: same params, partitioning and starting weights.
+    String fingerprint =
+        settings
+            + "|partitions="
+            + input.packed().getNumPartitions()
+            + "|initialWeightsPath="
+            + getInitialWeightsPath();
+    return new Checkpoints(
+        getCheckpointDir(),
+        getCheckpointInterval(),
+        fingerprint,
+        input.sparkContext().hadoopConfiguration());
   }
 
   /** The params resolved into one immutable settings record. */

@@ -43,6 +43,9 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   public final IntParam earlyStoppingPatience;
   public final DoubleParam tol;
   public final DoubleParam threshold;
+  public final Param<String> handleInvalid;
+  public final Param<String> checkpointDir;
+  public final IntParam checkpointInterval;
 
   protected MLPEstimatorParams(String uid) {
     // Params need the uid at construction, so they are made here rather than in initialisers.
@@ -129,6 +132,24 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
             "minimum decrease of the validation loss that counts as improvement (>= 0)",
             ParamValidators.gtEq(0));
     threshold = OutputParams.threshold(this);
+    handleInvalid =
+        choice(
+            "handleInvalid",
+            "rows with null, NaN or infinite features, wrong vector lengths or invalid labels or"
+                + " weights: error stops the fit naming the row; skip drops them and counts them in"
+                + " the summary",
+            new String[] {"error", "skip"});
+    checkpointDir =
+        strParam(
+            "checkpointDir",
+            "folder (any Hadoop file system) for checkpoints; a fit with the same params resumes"
+                + " from the newest one; empty for none");
+    checkpointInterval =
+        new IntParam(
+            this,
+            "checkpointInterval",
+            "epochs between checkpoints (>= 1)",
+            ParamValidators.gtEq(1));
     setDefault(featuresCol, "features");
     setDefault(labelCol, "label");
     setDefault(weightCol, "");
@@ -154,6 +175,9 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(earlyStoppingPatience, 0);
     setDefault(tol, 0.0);
     setDefault(threshold, 0.5);
+    setDefault(handleInvalid, "error");
+    setDefault(checkpointDir, "");
+    setDefault(checkpointInterval, 1);
   }
 
   private static Object validLayers(int[] sizes) {
@@ -282,6 +306,18 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     return threshold;
   }
 
+  public Param<String> handleInvalid() {
+    return handleInvalid;
+  }
+
+  public Param<String> checkpointDir() {
+    return checkpointDir;
+  }
+
+  public IntParam checkpointInterval() {
+    return checkpointInterval;
+  }
+
   // ---- getters ------------------------------------------------------------------------------
 
   public String getFeaturesCol() {
@@ -386,5 +422,17 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public double getThreshold() {
     return (Double) $(threshold);
+  }
+
+  public String getHandleInvalid() {
+    return $(handleInvalid);
+  }
+
+  public String getCheckpointDir() {
+    return $(checkpointDir);
+  }
+
+  public int getCheckpointInterval() {
+    return (Integer) $(checkpointInterval);
   }
 }

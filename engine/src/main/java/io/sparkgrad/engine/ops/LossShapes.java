@@ -1,5 +1,6 @@
 package io.sparkgrad.engine.ops;
 
+import io.sparkgrad.engine.GradMode;
 import io.sparkgrad.engine.Tensor;
 import java.util.Arrays;
 
@@ -8,6 +9,7 @@ final class LossShapes {
   private LossShapes() {}
 
   static void requireSame(String loss, Tensor input, Tensor target) {
+    requireConstantTarget(loss, target);
     if (!Arrays.equals(input.shape(), target.shape())) {
       throw new IllegalArgumentException(
           loss
@@ -19,8 +21,22 @@ final class LossShapes {
     }
   }
 
+  /**
+   * The losses differentiate with respect to their input only; a target that requires a gradient
+   * would silently receive none, so it is refused (as PyTorch refuses one for BCELoss).
+   */
+  private static void requireConstantTarget(String loss, Tensor target) {
+    if (target.requiresGrad() && GradMode.isEnabled()) {
+      throw new IllegalArgumentException(
+          loss
+              + ": the target requires a gradient, but losses only propagate to their input; "
+              + "pass target.detach(), or swap the arguments if the target is the prediction.");
+    }
+  }
+
   /** Checks (N, C) input against N class indices in [0, C) and returns the indices. */
   static int[] classIndices(String loss, Tensor input, Tensor target) {
+    requireConstantTarget(loss, target);
     Shapes.require2d(loss, "input", input);
     int rows = input.size(0);
     int classes = input.size(1);

@@ -123,8 +123,16 @@ public final class LocalTrainer {
     long rows = 0;
     for (int b = fromBatch; b < end; b++) {
       Batch batch = batch(epoch, b);
-      lossSum += (double) step(batch) * batch.size();
+      float loss = step(batch);
+      if (!Float.isFinite(loss)) {
+        throw new TrainingDivergedException(
+            "The training loss became " + loss, epoch, b, optimizer.learningRate());
+      }
+      lossSum += (double) loss * batch.size();
       rows += batch.size();
+    }
+    if (end > fromBatch) {
+      requireFiniteWeights(epoch, end - 1);
     }
     return new Progress(end - fromBatch, rows, lossSum);
   }
@@ -198,6 +206,21 @@ public final class LocalTrainer {
 
   /** Validation figures: mean loss, metric (accuracy or RMSE) and the rows they cover. */
   public record Evaluation(double loss, double metric, long rows) implements java.io.Serializable {}
+
+  /** Fails when any weight is NaN or infinite; checked once per run, not per step. */
+  private void requireFiniteWeights(int epoch, int step) {
+    model
+        .namedParameters()
+        .forEach(
+            (name, p) -> {
+              for (float v : p.data()) {
+                if (!Float.isFinite(v)) {
+                  throw new TrainingDivergedException(
+                      "Weight " + name + " became " + v, epoch, step, optimizer.learningRate());
+                }
+              }
+            });
+  }
 
   /** Steps taken, rows seen and the sum over batches of loss x rows. */
   public record Progress(int steps, long rows, double lossSum) {}

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * What the packer reads from each row, after the schema checks: positions of the selected columns
  * (features, label, then the optional weight and validation indicator) and what the values must
- * satisfy.
+ * satisfy, and whether a bad row stops the fit (error) or is skipped and counted (skip).
  */
 public record ColumnPlan(
     String featuresCol,
@@ -16,7 +16,8 @@ public record ColumnPlan(
     int inputSize,
     int targetSize,
     int numClasses,
-    boolean labelIsVector)
+    boolean labelIsVector,
+    boolean skipInvalid)
     implements Serializable {
 
   public boolean hasWeights() {

@@ -22,10 +22,23 @@ public final class DistributedTrainer {
   private final JavaRDD<PackedPartition> data;
   private final TrainingSettings s;
   private final int[] batchesPerPartition;
+  private final Checkpoints checkpoints;
+  private final boolean hasValidation;
 
+  /**
+   * @param checkpoints where to save and resume from, or null for none; with checkpoints even one
+   *     partition trains in per-epoch rounds so that every epoch's state reaches the driver
+   */
   public DistributedTrainer(
-      JavaSparkContext sc, JavaRDD<PackedPartition> data, TrainingSettings s, int[] trainRows) {
+      JavaSparkContext sc,
+      JavaRDD<PackedPartition> data,
+      TrainingSettings s,
+      int[] trainRows,
+      boolean hasValidation,
+      Checkpoints checkpoints) {
     this.sc = sc;
+    this.hasValidation = hasValidation;
+    this.checkpoints = checkpoints;
     this.data = data;
     this.s = s;
     this.batchesPerPartition = new int[trainRows.length];
@@ -44,7 +57,7 @@ public final class DistributedTrainer {
     }
     double lr = s.effectiveLearningRate(active);
     String metric = s.spec().loss().equals("mse") ? "rmse" : "accuracy";
-    if (data.getNumPartitions() == 1) {
+    if (data.getNumPartitions() == 1 && checkpoints == null) {
       sc.setJobDescription("sparkgrad fit: " + s.maxEpochs() + " epochs in one task");
       TrainingSettings settings = s;
       Broadcast<ModelState> bc = sc.broadcast(init);
@@ -53,7 +66,7 @@ public final class DistributedTrainer {
       bc.destroy();
       r.epochs().forEach(DistributedTrainer::log);
       return new Result(
-          r.state(), new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best()));
+          r.state(), new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best(), 0));
     }
     LOG.info(
         "sparkgrad: {} partitions hold data; {} at learning rate {}",
@@ -63,8 +76,16 @@ public final class DistributedTrainer {
     EarlyStopping stopping = new EarlyStopping(s.earlyStoppingPatience(), s.tol());
     List<EpochStats> epochs = new ArrayList<>();
     ModelState state = init;
+    int start = 0;
+    Checkpoints.Restored restored = checkpoints == null ? null : checkpoints.latest();
+    if (restored != null) {
+      LOG.info("sparkgrad: resuming after epoch {} from a checkpoint", restored.epochsDone());
+      state = restored.state();
+      epochs.addAll(restored.epochs());
+      start = restored.epochsDone();
+    }
     boolean stopped = false;
-    for (int e = 0; e < s.maxEpochs() && !stopped; e++) {
+    for (int e = start; e < s.maxEpochs() && !stopped; e++) {
       sc.setJobDescription("sparkgrad fit: epoch " + (e + 1) + "/" + s.maxEpochs());
       long t0 = System.nanoTime();
       double[] lossAndRows = new double[2];
@@ -72,6 +93,7 @@ public final class DistributedTrainer {
           s.averageGradients()
               ? gradientEpoch(state, e, lr, lossAndRows)
               : weightEpoch(state, e, lr, lossAndRows);
+      long t1 = System.nanoTime();
       LocalTrainer.Evaluation v = validate(state);
       stopped = stopping.update(e, v.loss(), state);
       EpochStats stats =
@@ -81,14 +103,18 @@ public final class DistributedTrainer {
               v.loss(),
               v.metric(),
               (long) lossAndRows[1],
-              (System.nanoTime() - t0) / 1e9);
+              (t1 - t0) / 1e9,
+              (System.nanoTime() - t1) / 1e9);
       log(stats);
       epochs.add(stats);
+      if (checkpoints != null && checkpoints.due(e + 1, s.maxEpochs())) {
+        checkpoints.save(e + 1, state, epochs);
+      }
     }
     sc.setJobDescription(null);
     return new Result(
         stopping.pick(state),
-        new TrainingSummary(epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1));
+        new TrainingSummary(epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1, 0));
   }
 
   private int maxBatches() {
@@ -175,10 +201,13 @@ public final class DistributedTrainer {
     int d = s.spec().inputSize();
     int k = s.spec().targetSize();
     float[] none = new float[0];
-    return new PackedPartition(0, d, k, none, none, null, none, none, null);
+    return new PackedPartition(0, d, k, none, none, null, none, none, null, 0);
   }
 
   private LocalTrainer.Evaluation validate(ModelState state) {
+    if (!hasValidation) {
+      return new LocalTrainer.Evaluation(Double.NaN, Double.NaN, 0);
+    }
     Broadcast<ModelState> bc = sc.broadcast(state);
     TrainingSettings settings = s;
     List<LocalTrainer.Evaluation> parts =

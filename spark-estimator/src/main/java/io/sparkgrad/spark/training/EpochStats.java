@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * One epoch of a fit: mean training loss over its rows, validation loss and metric (NaN without a
- * validation set; the metric is accuracy for classification, RMSE for mse), and wall seconds.
+ * validation set; the metric is accuracy for classification, RMSE for mse), and wall seconds of
+ * training and, apart, of validation.
  */
 public record EpochStats(
     int epoch,
@@ -12,5 +13,6 @@ public record EpochStats(
     double validationLoss,
     double validationMetric,
     long rows,
-    double seconds)
+    double seconds,
+    double validationSeconds)
     implements Serializable {}

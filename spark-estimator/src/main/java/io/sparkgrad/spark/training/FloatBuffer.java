@@ -14,6 +14,11 @@ final class FloatBuffer {
     data[size++] = v;
   }
 
+  /** Drops values past {@code n}, undoing a row that failed its checks half-way. */
+  void truncate(int n) {
+    size = n;
+  }
+
   int size() {
     return size;
   }

@@ -4,8 +4,9 @@ import io.sparkgrad.engine.train.PackedData;
 import java.io.Serializable;
 
 /**
- * One partition's rows packed into float32 blocks, training and validation rows apart. Cached by
- * Spark so every round reuses the blocks without touching Rows again.
+ * One partition's rows packed into float32 blocks, training and validation rows apart, and how many
+ * bad rows were skipped (handleInvalid=skip). Cached by Spark so every round reuses the blocks
+ * without touching Rows again.
  */
 public record PackedPartition(
     int partition,
@@ -16,7 +17,8 @@ public record PackedPartition(
     float[] trainW,
     float[] validX,
     float[] validY,
-    float[] validW)
+    float[] validW,
+    long skippedRows)
     implements Serializable {
 
   public int trainRows() {

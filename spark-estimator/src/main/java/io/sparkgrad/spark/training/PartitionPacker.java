@@ -22,16 +22,30 @@ public final class PartitionPacker {
     FloatBuffer vy = new FloatBuffer();
     FloatBuffer vw = new FloatBuffer();
     long offset = 0;
+    long skipped = 0;
+    FloatBuffer[] all = {tx, ty, tw, vx, vy, vw};
+    int[] marks = new int[all.length];
     while (rows.hasNext()) {
       Row row = rows.next();
       Where where = new Where(partition, offset++);
-      boolean validation = plan.hasValidation() && isValidation(row, plan, where);
-      FloatBuffer x = validation ? vx : tx;
-      FloatBuffer y = validation ? vy : ty;
-      readFeatures(row, plan, where, x);
-      readLabel(row, plan, where, y);
-      if (plan.hasWeights()) {
-        (validation ? vw : tw).add(readWeight(row, plan, where));
+      for (int i = 0; i < all.length; i++) {
+        marks[i] = all[i].size();
+      }
+      try {
+        boolean validation = plan.hasValidation() && isValidation(row, plan, where);
+        readFeatures(row, plan, where, validation ? vx : tx);
+        readLabel(row, plan, where, validation ? vy : ty);
+        if (plan.hasWeights()) {
+          (validation ? vw : tw).add(readWeight(row, plan, where));
+        }
+      } catch (InvalidInputException e) {
+        if (!plan.skipInvalid()) {
+          throw e;
+        }
+        for (int i = 0; i < all.length; i++) {
+          all[i].truncate(marks[i]);
+        }
+        skipped++;
       }
     }
     return new PackedPartition(
@@ -43,7 +57,8 @@ public final class PartitionPacker {
         plan.hasWeights() ? tw.toArray() : null,
         vx.toArray(),
         vy.toArray(),
-        plan.hasWeights() ? vw.toArray() : null);
+        plan.hasWeights() ? vw.toArray() : null,
+        skipped);
   }
 
   /** Where a row sits: its partition and 0-based offset within it. */

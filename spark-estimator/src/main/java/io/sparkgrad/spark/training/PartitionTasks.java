@@ -48,6 +48,7 @@ public final class PartitionTasks {
     for (int e = 0; e < s.maxEpochs() && !stopped; e++) {
       long t0 = System.nanoTime();
       LocalTrainer.Progress progress = t.run(e, 0, Integer.MAX_VALUE);
+      long t1 = System.nanoTime();
       LocalTrainer.Evaluation v =
           p.validationRows() > 0
               ? t.evaluate(p.validation())
@@ -63,7 +64,8 @@ public final class PartitionTasks {
               v.loss(),
               v.metric(),
               progress.rows(),
-              (System.nanoTime() - t0) / 1e9));
+              (t1 - t0) / 1e9,
+              (System.nanoTime() - t1) / 1e9));
     }
     if (state == null) {
       state = ModelState.copyOf(t.weights(), t.optimizer().state());

@@ -10,7 +10,8 @@ public record TrainingSummary(
     int partitions,
     double learningRate,
     boolean stoppedEarly,
-    int bestEpoch)
+    int bestEpoch,
+    long skippedRows)
     implements Serializable {
 
   public double[] trainLossHistory() {
@@ -23,6 +24,12 @@ public record TrainingSummary(
 
   public double[] secondsPerEpoch() {
     return epochs.stream().mapToDouble(EpochStats::seconds).toArray();
+  }
+
+  /** The same summary with the count of rows skipped as invalid (handleInvalid=skip). */
+  public TrainingSummary withSkippedRows(long n) {
+    return new TrainingSummary(
+        epochs, validationMetricName, partitions, learningRate, stoppedEarly, bestEpoch, n);
   }
 
   public int totalEpochs() {

@@ -1,0 +1,204 @@
+package io.sparkgrad.examples.bench;
+
+import io.sparkgrad.engine.blas.Blas;
+import io.sparkgrad.spark.MLPEstimator;
+import io.sparkgrad.spark.MLPModel;
+import io.sparkgrad.spark.data.MnistReader;
+import io.sparkgrad.spark.training.EpochStats;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The MNIST recipe timed in one run: sparkgrad on Spark local[1] (one partition) and local[2] (two
+ * partitions), PyTorch on the same machine when it is installed, and Spark's own
+ * MultilayerPerceptronClassifier; then transform throughput against MLPC's. Prints seconds per
+ * epoch, samples/s, accuracy, GFLOP/s, the fraction of the single-thread sgemm rate measured in the
+ * same run, GC figures and the cached data's size.
+ *
+ * <p>usage: MnistBenchmark MNIST_DIR [EPOCHS] [--mlpc-iterations N] [--python PATH]
+ */
+public final class MnistBenchmark {
+  static final int[] LAYERS = {784, 512, 256, 128, 64, 10};
+
+  private MnistBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args[0]);
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int mlpcIterations = Integer.parseInt(option(args, "--mlpc-iterations", "100"));
+    String python = option(args, "--python", "/usr/bin/python3");
+    double gflopPerEpoch = StepBenchmark.flopsPerStep(LAYERS, 64) * (60000 / 64.0) / 1e9;
+    double gemmMs = StepBenchmark.timeMs(() -> StepBenchmark.gemmsOfOneStep(LAYERS, 64), 3);
+    double sgemmRate = StepBenchmark.flopsPerStep(LAYERS, 64) / gemmMs / 1e6;
+    System.out.printf(
+        "BLAS %s; the recipe's GEMMs at batch 64 run at %.1f GFLOP/s on one thread; an epoch is"
+            + " %.1f GFLOP%n",
+        Blas.backend(), sgemmRate, gflopPerEpoch);
+
+    List<double[]> pytorch = runPyTorch(python, data, epochs);
+    for (int partitions : new int[] {1, 2}) {
+      SparkSession spark =
+          SparkSession.builder()
+              .master("local[" + partitions + "]")
+              .config("spark.ui.enabled", "false")
+              .getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      sparkgrad(spark, data, partitions, epochs, gflopPerEpoch, sgemmRate, pytorch);
+      if (partitions == 2) {
+        mlpc(spark, data, mlpcIterations);
+      }
+      spark.stop();
+    }
+  }
+
+  static void sparkgrad(
+      SparkSession spark,
+      Path data,
+      int partitions,
+      int epochs,
+      double gflop,
+      double sgemmRate,
+      List<double[]> pytorch) {
+    Dataset<Row> train =
+        MnistReader.read(spark, data, "train", partitions).withColumn("v", functions.lit(false));
+    Dataset<Row> test =
+        MnistReader.read(spark, data, "test", partitions).withColumn("v", functions.lit(true));
+    long gcBefore = gcMillis();
+    long gcCountBefore = gcCount();
+    long t0 = System.nanoTime();
+    MLPModel model =
+        new MLPEstimator()
+            .setLayers(LAYERS)
+            .setLearningRate(0.01)
+            .setMomentum(0.5)
+            .setBatchSize(64)
+            .setMaxEpochs(epochs)
+            .setSeed(1)
+            .setValidationIndicatorCol("v")
+            .fit(train.union(test));
+    double wall = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%nsparkgrad, Spark local[%d], %d partition(s):%n", partitions, partitions);
+    for (EpochStats e : model.summary().epochs()) {
+      double torch = e.epoch() <= pytorch.size() ? pytorch.get(e.epoch() - 1)[0] : Double.NaN;
+      System.out.printf(
+          "  epoch %2d  %.3f s  %6.0f samples/s  %5.1f GFLOP/s (%.0f%% of %d x sgemm)  test"
+              + " accuracy %.2f%%  ours/PyTorch %.2f%n",
+          e.epoch(),
+          e.seconds(),
+          e.rows() / e.seconds(),
+          gflop / e.seconds(),
+          100 * gflop / e.seconds() / (sgemmRate * partitions),
+          partitions,
+          100 * e.validationMetric(),
+          e.seconds() / torch);
+    }
+    System.out.printf(
+        "  fit wall clock %.1f s (packing included); GC: %d collections, %.2f s%n",
+        wall, gcCount() - gcCountBefore, (gcMillis() - gcBefore) / 1e3);
+    long rows = 10_000;
+    Dataset<Row> scoringSet = MnistReader.read(spark, data, "test", partitions).cache();
+    scoringSet.count();
+    double ours =
+        rowsPerSecond(() -> model.transform(scoringSet).select("prediction").count(), rows);
+    System.out.printf("  transform: %.0f rows/s on the 10,000 test rows%n", ours);
+    scoringSet.unpersist();
+  }
+
+  static void mlpc(SparkSession spark, Path data, int iterations) {
+    Dataset<Row> train = MnistReader.read(spark, data, "train", 2).cache();
+    Dataset<Row> test = MnistReader.read(spark, data, "test", 2).cache();
+    train.count();
+    test.count();
+    for (int[] layers : new int[][] {{784, 128, 10}, LAYERS}) {
+      long t0 = System.nanoTime();
+      MultilayerPerceptronClassificationModel m =
+          new MultilayerPerceptronClassifier()
+              .setLayers(layers)
+              .setMaxIter(iterations)
+              .setSeed(1)
+              .fit(train);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double acc =
+          new MulticlassClassificationEvaluator()
+              .setMetricName("accuracy")
+              .evaluate(m.transform(test));
+      double rps = rowsPerSecond(() -> m.transform(test).select("prediction").count(), 10_000);
+      System.out.printf(
+          "%nSpark MultilayerPerceptronClassifier %s, l-bfgs, %d iterations: %.1f s, test"
+              + " accuracy %.2f%%, transform %.0f rows/s%n",
+          java.util.Arrays.toString(layers), iterations, seconds, 100 * acc, rps);
+    }
+  }
+
+  static double rowsPerSecond(Runnable job, long rows) {
+    job.run();
+    long t0 = System.nanoTime();
+    int n = 3;
+    for (int i = 0; i < n; i++) {
+      job.run();
+    }
+    return rows * n / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Runs the PyTorch script if torch is importable; returns (seconds, accuracy) per epoch. */
+  static List<double[]> runPyTorch(String python, Path data, int epochs) throws Exception {
+    List<double[]> out = new ArrayList<>();
+    Path script = Path.of("examples/src/main/python/pytorch_mnist.py");
+    if (!Files.exists(Path.of(python)) || !Files.exists(script)) {
+      System.out.println("PyTorch: not run (no " + python + " or " + script + ")");
+      return out;
+    }
+    Process p =
+        new ProcessBuilder(python, script.toString(), data.toString(), "" + epochs, "1")
+            .redirectErrorStream(true)
+            .start();
+    System.out.println("\nPyTorch, 1 thread, pre-loaded tensors:");
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        System.out.println("  " + line);
+        String[] f = line.split(" ");
+        if (f.length == 6 && f[0].equals("epoch")) {
+          out.add(new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[5])});
+        }
+      }
+    }
+    if (p.waitFor() != 0) {
+      System.out.println("PyTorch: the script failed (exit " + p.exitValue() + ")");
+    }
+    return out;
+  }
+
+  static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+        .sum();
+  }
+
+  static long gcCount() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+        .sum();
+  }
+
+  static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}
