@@ -244,7 +244,7 @@ class MLPModel(JavaModel, MLPModelParams, JavaMLReadable["MLPModel"], JavaMLWrit
         return TrainingSummary.from_java(self._java_obj.summary())
 
     def weights(self) -> Dict[str, Any]:
-        """State dict by PyTorch Sequential names ("0.weight" (out, in), "0.bias", ...)."""
+        """State dict by PyTorch Sequential names: float32 numpy arrays, "0.weight" as (out, in)."""
         self._require_classic("weights()", NotImplementedError)
         return weights_from_java(self._sc(), self._java_obj.weights())
 

@@ -7,6 +7,7 @@ so reading the weights of an MNIST-sized model takes one call per tensor, not on
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
+import numpy as np
 from pyspark.ml.common import _java2py
 
 __all__ = ["TrainingSummary", "weights_from_java"]
@@ -56,31 +57,15 @@ class TrainingSummary:
         )
 
 
-def weights_from_java(sc: Any, java_tensors: Any) -> Dict[str, Any]:
+def weights_from_java(sc: Any, java_tensors: Any) -> Dict[str, np.ndarray]:
     """State dict by PyTorch Sequential names ("0.weight", "0.bias", ...), weight as (out, in).
 
-    numpy float32 arrays when numpy is installed, else nested lists: numpy is optional so that
-    the package needs nothing beyond pyspark.
+    float32 numpy arrays, the engine's own precision (numpy comes with pyspark.ml, which imports
+    it unconditionally).
     """
-    try:
-        import numpy as np
-    except ImportError:
-        np = None
-    out: Dict[str, Any] = {}
+    out: Dict[str, np.ndarray] = {}
     for name in java_tensors.keySet():
         tensor = java_tensors.get(name)
         shape = [int(d) for d in tensor.shape()]
-        flat = _java2py(sc, tensor.data())
-        if np is not None:
-            out[name] = np.asarray(flat, dtype=np.float32).reshape(shape)
-        else:
-            out[name] = _nest(flat, shape)
+        out[name] = np.asarray(_java2py(sc, tensor.data()), dtype=np.float32).reshape(shape)
     return out
-
-
-def _nest(flat: List[float], shape: List[int]) -> Any:
-    """Row-major flat values as nested lists of the given shape (1-D or 2-D, as the engine has)."""
-    if len(shape) <= 1:
-        return list(flat)
-    cols = shape[1]
-    return [list(flat[r * cols : (r + 1) * cols]) for r in range(shape[0])]

@@ -60,8 +60,9 @@ def jars() -> List[str]:
     return _find_jars()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def spark(jars):
+    """Every test has it: the wrappers create their Java twin as soon as they are built."""
     from pyspark.sql import SparkSession
 
     session = (
