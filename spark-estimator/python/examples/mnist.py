@@ -4,9 +4,9 @@
 The test set is the validation set, so every epoch prints its test accuracy. Run it with the
 jars on the JVM and the package from the jar (no pip needed), from the repository root:
 
-  spark-submit --master "local[2]" \\
-    --jars engine/target/sparkgrad-engine-0.1.0-SNAPSHOT.jar,spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT.jar \\
-    --py-files spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT.jar \\
+  E=engine/target/sparkgrad-engine-0.1.0-SNAPSHOT.jar
+  S=spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT.jar
+  spark-submit --master "local[2]" --jars $E,$S --py-files $S \\
     spark-estimator/python/examples/mnist.py --data ../shared/data/mnist --epochs 10
 
 The IDX files are read by the JVM (io.sparkgrad.spark.data.MnistReader) inside the tasks, so the
@@ -53,7 +53,8 @@ def main() -> None:
     s = model.summary
     for i, epoch in enumerate(s.epochs):
         print(
-            f"epoch {epoch:2d}  train loss {s.trainLoss[i]:.4f}  test loss {s.validationLoss[i]:.4f}"
+            f"epoch {epoch:2d}  train loss {s.trainLoss[i]:.4f}"
+            f"  test loss {s.validationLoss[i]:.4f}"
             f"  test accuracy {100 * s.validationMetric[i]:.2f}%  {s.seconds[i]:.2f} s"
         )
     accuracy = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(

@@ -82,9 +82,7 @@ class MLPEstimatorParams(MLPModelParams):
         "sizes of the layers: input size, hidden sizes..., output size (each > 0, at least 2)",
         TypeConverters.toListInt,
     )
-    activation = _param(
-        "activation", "hidden-layer activation (one of relu, sigmoid, tanh)", _str
-    )
+    activation = _param("activation", "hidden-layer activation (one of relu, sigmoid, tanh)", _str)
     loss = _param(
         "loss",
         "mse (regression), bce (binary) or cross_entropy (multi-class)"

@@ -1,4 +1,4 @@
-"""What a fitted MLPModel knows, copied out of the JVM into plain Python values.
+"""What a fitted MLPModel knows, copied out of the JVM into Python values.
 
 Each value crosses py4j once (arrays are pickled whole by Spark's MLSerDe, not element by element),
 so reading the weights of an MNIST-sized model takes one call per tensor, not one per number.

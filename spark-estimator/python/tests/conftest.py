@@ -83,7 +83,7 @@ def spark(jars):
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The project's shared folder (MNIST lives in data/mnist): SPARKGRAD_SHARED_DIR or ../shared."""
+    """The project's shared folder, holding data/mnist: SPARKGRAD_SHARED_DIR, else ../shared."""
     return Path(os.environ.get("SPARKGRAD_SHARED_DIR", REPO.parent / "shared")).resolve()
 
 

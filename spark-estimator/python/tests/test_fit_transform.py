@@ -97,7 +97,7 @@ def test_loaded_model_has_no_summary(make_data, tmp_path):
     loaded = MLPModel.load(str(tmp_path / "m"))
     assert not loaded.hasSummary
     with pytest.raises(Exception, match="No training summary"):
-        loaded.summary
+        _ = loaded.summary
 
 
 def test_fit_is_reproducible_for_a_seed(make_data):

@@ -13,11 +13,15 @@ REPO = PYTHON_DIR.parents[1]
 def test_pyspark_is_pinned_to_the_pom_spark_version():
     pom = (REPO / "pom.xml").read_text()
     spark_version = re.search(r"<spark.version>([^<]+)</spark.version>", pom).group(1)
-    pins = re.findall(r'"pyspark(?:\[\w+\])?==([^"]+)"', (PYTHON_DIR / "pyproject.toml").read_text())
-    assert pins and set(pins) == {spark_version}, f"pyproject pins {pins}, the pom has {spark_version}"
-    assert pyspark.__version__ == spark_version, (
-        f"pyspark {pyspark.__version__} installed; run pip install pyspark=={spark_version}"
+    pins = re.findall(
+        r'"pyspark(?:\[\w+\])?==([^"]+)"', (PYTHON_DIR / "pyproject.toml").read_text()
     )
+    assert pins and set(pins) == {
+        spark_version
+    }, f"pyproject pins {pins}, the pom has {spark_version}"
+    assert (
+        pyspark.__version__ == spark_version
+    ), f"pyspark {pyspark.__version__} installed; run pip install pyspark=={spark_version}"
 
 
 def test_package_version_matches_pyproject():
@@ -38,4 +42,3 @@ def test_jar_registers_the_stages_for_spark_connect(jars):
         "Estimator": ["io.sparkgrad.spark.MLPEstimator"],
         "Transformer": ["io.sparkgrad.spark.MLPModel"],
     }
-

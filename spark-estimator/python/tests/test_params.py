@@ -77,7 +77,9 @@ def test_values_cover_every_java_param(java_estimator, java_model):
     assert set(MODEL_PARAMS) == set(java_params(java_model))
 
 
-@pytest.mark.parametrize("py_class, java_fixture", [(MLPEstimator, "java_estimator"), (MLPModel, "java_model")])
+@pytest.mark.parametrize(
+    "py_class, java_fixture", [(MLPEstimator, "java_estimator"), (MLPModel, "java_model")]
+)
 def test_names_docs_and_converters_match_java(py_class, java_fixture, request):
     java = java_params(request.getfixturevalue(java_fixture))
     py = {p.name: p for p in py_class().params}
@@ -87,7 +89,9 @@ def test_names_docs_and_converters_match_java(py_class, java_fixture, request):
         assert py[name].typeConverter is CONVERTERS[jp.getClass().getSimpleName()], name
 
 
-@pytest.mark.parametrize("py_class, java_fixture", [(MLPEstimator, "java_estimator"), (MLPModel, "java_model")])
+@pytest.mark.parametrize(
+    "py_class, java_fixture", [(MLPEstimator, "java_estimator"), (MLPModel, "java_model")]
+)
 def test_defaults_equal_java_defaults(py_class, java_fixture, request, spark):
     java_obj = request.getfixturevalue(java_fixture)
     py = py_class()
@@ -106,7 +110,9 @@ def test_keyword_defaults_equal_java_defaults(method, java_estimator, spark):
     assert set(keywords) == set(VALUES)
     for name, jp in java_params(java_estimator).items():
         if java_estimator.hasDefault(jp):
-            assert keywords[name] == _java2py(spark.sparkContext, java_estimator.getDefault(jp)).get()
+            assert (
+                keywords[name] == _java2py(spark.sparkContext, java_estimator.getDefault(jp)).get()
+            )
         else:
             assert keywords[name] is None, name
 
@@ -158,5 +164,7 @@ def test_copy_keeps_uid_and_params():
 
 
 def test_a_64_bit_seed_trains(make_data):
-    model = MLPEstimator(layers=[2, 3, 3], maxEpochs=1, seed=2**40 + 5).fit(make_data("cross_entropy"))
+    model = MLPEstimator(layers=[2, 3, 3], maxEpochs=1, seed=2**40 + 5).fit(
+        make_data("cross_entropy")
+    )
     assert model.layers == [2, 3, 3]

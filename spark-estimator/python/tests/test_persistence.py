@@ -103,7 +103,9 @@ def test_pipeline_saves_and_loads_in_python(columns_data, tmp_path):
     fitted.save(str(tmp_path / "pm"))
     loaded = PipelineModel.load(str(tmp_path / "pm"))
     assert isinstance(loaded.stages[2], MLPModel)
-    assert predictions(loaded.transform(columns_data)) == predictions(fitted.transform(columns_data))
+    assert predictions(loaded.transform(columns_data)) == predictions(
+        fitted.transform(columns_data)
+    )
 
 
 def test_pipeline_from_python_loads_in_java_and_back(spark, columns_data, tmp_path):

@@ -16,7 +16,8 @@ from sparkgrad import MLPEstimator
 spark = SparkSession.builder.getOrCreate()
 x = F.col("id") / 40.0  # rows made in the JVM: no Python worker to start
 df = spark.range(40).select(
-    array_to_vector(F.array(x, 1 - x)).alias("features"), (F.col("id") % 2).cast("double").alias("label")
+    array_to_vector(F.array(x, 1 - x)).alias("features"),
+    (F.col("id") % 2).cast("double").alias("label"),
 )
 model = MLPEstimator(layers=[2, 3, 2], maxEpochs=2, seed=1).fit(df)
 weights = model.weights()

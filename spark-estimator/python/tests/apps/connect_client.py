@@ -34,8 +34,7 @@ same = [r.prediction for r in loaded.transform(df).collect()] == [
 est.write().overwrite().save(folder + "/estimator")
 est_loaded = MLPEstimator.load(folder + "/estimator")
 try:
-    model.summary
-    summary_error = None
+    summary_error = f"summary returned {model.summary}"
 except AttributeError as e:
     summary_error = str(e)
 print(
