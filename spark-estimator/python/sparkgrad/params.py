@@ -1,0 +1,223 @@
+"""The params of io.sparkgrad.spark.MLPEstimator and MLPModel, mirrored for PySpark.
+
+Names, docs and defaults are copied from MLPEstimatorParams.java and OutputParams.java so that
+explainParams() reads the same in both languages; the tests compare them param by param against
+the Java objects, so a change on one side that is not made on the other fails the build. The type
+converters match the Java param types (IntArrayParam -> toListInt, LongParam/IntParam -> toInt,
+DoubleParam -> toFloat), which is what lets py4j hand Java a value of the type it expects.
+"""
+
+from typing import List
+
+from pyspark.ml.param import Param, Params, TypeConverters
+
+__all__ = ["MLPModelParams", "MLPEstimatorParams"]
+
+_str = TypeConverters.toString
+_int = TypeConverters.toInt
+_float = TypeConverters.toFloat
+_bool = TypeConverters.toBoolean
+
+
+def _param(name: str, doc: str, converter) -> Param:
+    """A class-level placeholder param; Params copies it onto each instance with its uid."""
+    return Param(Params._dummy(), name, doc, typeConverter=converter)
+
+
+class MLPModelParams(Params):
+    """The params the estimator and the model share: where to read features, what to write."""
+
+    featuresCol = _param("featuresCol", "features column name (Vector)", _str)
+    predictionCol = _param("predictionCol", "prediction column name; empty to omit", _str)
+    probabilityCol = _param(
+        "probabilityCol", "class probabilities column (bce, cross_entropy); empty to omit", _str
+    )
+    rawPredictionCol = _param(
+        "rawPredictionCol",
+        "raw prediction (logits) column (bce, cross_entropy); empty to omit",
+        _str,
+    )
+    threshold = _param(
+        "threshold", "bce: predict 1 when the probability exceeds it (in [0, 1])", _float
+    )
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._setDefault(
+            featuresCol="features",
+            predictionCol="prediction",
+            probabilityCol="probability",
+            rawPredictionCol="rawPrediction",
+            threshold=0.5,
+        )
+
+    def getFeaturesCol(self) -> str:
+        return self.getOrDefault(self.featuresCol)
+
+    def getPredictionCol(self) -> str:
+        return self.getOrDefault(self.predictionCol)
+
+    def getProbabilityCol(self) -> str:
+        return self.getOrDefault(self.probabilityCol)
+
+    def getRawPredictionCol(self) -> str:
+        return self.getOrDefault(self.rawPredictionCol)
+
+    def getThreshold(self) -> float:
+        return self.getOrDefault(self.threshold)
+
+
+class MLPEstimatorParams(MLPModelParams):
+    """Everything MLPEstimator reads at fit time, with the Java defaults."""
+
+    labelCol = _param("labelCol", "label column: Double, or Vector for multi-output mse", _str)
+    weightCol = _param("weightCol", "sample weight column (>= 0); empty for equal weights", _str)
+    validationIndicatorCol = _param(
+        "validationIndicatorCol",
+        "Boolean column: true marks rows held out for validation; empty for none",
+        _str,
+    )
+    layers = _param(
+        "layers",
+        "sizes of the layers: input size, hidden sizes..., output size (each > 0, at least 2)",
+        TypeConverters.toListInt,
+    )
+    activation = _param("activation", "hidden-layer activation (one of relu, sigmoid, tanh)", _str)
+    loss = _param(
+        "loss",
+        "mse (regression), bce (binary) or cross_entropy (multi-class)"
+        " (one of mse, bce, cross_entropy)",
+        _str,
+    )
+    optimizer = _param("optimizer", "sgd, adam or adamw (one of sgd, adam, adamw)", _str)
+    learningRate = _param("learningRate", "learning rate (> 0)", _float)
+    momentum = _param("momentum", "SGD momentum (>= 0)", _float)
+    nesterov = _param("nesterov", "SGD Nesterov momentum (needs momentum > 0)", _bool)
+    weightDecay = _param(
+        "weightDecay", "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0)", _float
+    )
+    batchSize = _param("batchSize", "rows per mini-batch inside a partition (> 0)", _int)
+    maxEpochs = _param("maxEpochs", "passes over the data (>= 0)", _int)
+    shuffle = _param("shuffle", "reshuffle each partition's rows every epoch (seeded)", _bool)
+    seed = _param("seed", "random seed", _int)
+    syncInterval = _param(
+        "syncInterval",
+        "steps each partition takes between averaging (>= 0; 0 = once per epoch)",
+        _int,
+    )
+    syncMode = _param(
+        "syncMode",
+        "average_weights (local SGD, rounds of syncInterval steps) or average_gradients"
+        " (synchronous SGD, one Spark job per step) (one of average_weights, average_gradients)",
+        _str,
+    )
+    scaleLearningRate = _param(
+        "scaleLearningRate",
+        "with sgd and average_weights over N partitions, train at N x learningRate, since"
+        " averaging N models divides each step's effect by N",
+        _bool,
+    )
+    initialWeightsPath = _param(
+        "initialWeightsPath",
+        "safetensors state dict (PyTorch Sequential names) to start from; empty for random init",
+        _str,
+    )
+    earlyStoppingPatience = _param(
+        "earlyStoppingPatience",
+        "epochs without validation improvement before stopping (>= 0; 0 = never)",
+        _int,
+    )
+    tol = _param(
+        "tol",
+        "minimum decrease of the validation loss that counts as improvement (>= 0)",
+        _float,
+    )
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        # layers has no default, as in Java: the fit names it when it is missing.
+        self._setDefault(
+            labelCol="label",
+            weightCol="",
+            validationIndicatorCol="",
+            activation="relu",
+            loss="cross_entropy",
+            optimizer="sgd",
+            learningRate=0.01,
+            momentum=0.0,
+            nesterov=False,
+            weightDecay=0.0,
+            batchSize=64,
+            maxEpochs=10,
+            shuffle=True,
+            seed=0,
+            syncInterval=0,
+            syncMode="average_weights",
+            scaleLearningRate=True,
+            initialWeightsPath="",
+            earlyStoppingPatience=0,
+            tol=0.0,
+        )
+
+    def getLabelCol(self) -> str:
+        return self.getOrDefault(self.labelCol)
+
+    def getWeightCol(self) -> str:
+        return self.getOrDefault(self.weightCol)
+
+    def getValidationIndicatorCol(self) -> str:
+        return self.getOrDefault(self.validationIndicatorCol)
+
+    def getLayers(self) -> List[int]:
+        return self.getOrDefault(self.layers)
+
+    def getActivation(self) -> str:
+        return self.getOrDefault(self.activation)
+
+    def getLoss(self) -> str:
+        return self.getOrDefault(self.loss)
+
+    def getOptimizer(self) -> str:
+        return self.getOrDefault(self.optimizer)
+
+    def getLearningRate(self) -> float:
+        return self.getOrDefault(self.learningRate)
+
+    def getMomentum(self) -> float:
+        return self.getOrDefault(self.momentum)
+
+    def getNesterov(self) -> bool:
+        return self.getOrDefault(self.nesterov)
+
+    def getWeightDecay(self) -> float:
+        return self.getOrDefault(self.weightDecay)
+
+    def getBatchSize(self) -> int:
+        return self.getOrDefault(self.batchSize)
+
+    def getMaxEpochs(self) -> int:
+        return self.getOrDefault(self.maxEpochs)
+
+    def getShuffle(self) -> bool:
+        return self.getOrDefault(self.shuffle)
+
+    def getSeed(self) -> int:
+        return self.getOrDefault(self.seed)
+
+    def getSyncInterval(self) -> int:
+        return self.getOrDefault(self.syncInterval)
+
+    def getSyncMode(self) -> str:
+        return self.getOrDefault(self.syncMode)
+
+    def getScaleLearningRate(self) -> bool:
+        return self.getOrDefault(self.scaleLearningRate)
+
+    def getInitialWeightsPath(self) -> str:
+        return self.getOrDefault(self.initialWeightsPath)
+
+    def getEarlyStoppingPatience(self) -> int:
+        return self.getOrDefault(self.earlyStoppingPatience)
+
+    def getTol(self) -> float:
+        return self.getOrDefault(self.tol)

@@ -1,0 +1,111 @@
+"""Fit and transform from Python for each loss, and what a fitted model exposes."""
+
+import math
+
+import pytest
+from pyspark.ml.evaluation import MulticlassClassificationEvaluator, RegressionEvaluator
+from pyspark.sql import functions as F
+
+from sparkgrad import MLPEstimator, MLPModel, TrainingSummary
+
+SETTINGS = dict(optimizer="adam", learningRate=0.05, batchSize=32, maxEpochs=15, seed=3)
+
+
+def test_cross_entropy_learns_three_classes(make_data):
+    df = make_data("cross_entropy")
+    model = MLPEstimator(layers=[2, 16, 3], **SETTINGS).fit(df)
+    out = model.transform(df)
+    assert out.columns == ["features", "label", "rawPrediction", "probability", "prediction"]
+    accuracy = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(out)
+    assert accuracy > 0.9
+    probs = out.select("probability").first()[0]
+    assert len(probs) == 3 and math.isclose(sum(probs), 1.0, rel_tol=1e-5)
+
+
+def test_bce_learns_a_boundary(make_data):
+    df = make_data("bce")
+    model = MLPEstimator(layers=[2, 8, 1], loss="bce", **SETTINGS).fit(df)
+    out = model.setThreshold(0.5).transform(df)
+    assert out.columns == ["features", "label", "rawPrediction", "probability", "prediction"]
+    assert MulticlassClassificationEvaluator(metricName="accuracy").evaluate(out) > 0.9
+    raw, prob = out.select("rawPrediction", "probability").first()
+    assert len(raw) == 2 and math.isclose(prob[0] + prob[1], 1.0, rel_tol=1e-5)
+
+
+def test_mse_fits_a_plane(make_data):
+    df = make_data("mse")
+    model = MLPEstimator(layers=[2, 16, 1], loss="mse", **SETTINGS).fit(df)
+    out = model.transform(df)
+    assert out.columns == ["features", "label", "prediction"]
+    rmse = RegressionEvaluator(metricName="rmse").evaluate(out)
+    assert rmse < 0.3, f"RMSE {rmse} on a plane with labels spread over about [-5, 6]"
+    summary = model.summary
+    assert summary.trainLoss[-1] < summary.trainLoss[0] / 10
+
+
+def test_summary_mirrors_the_java_record(make_data):
+    df = make_data("cross_entropy").withColumn("isValidation", F.rand(1) < 0.25)
+    model = MLPEstimator(
+        layers=[2, 8, 3], validationIndicatorCol="isValidation", **{**SETTINGS, "maxEpochs": 4}
+    ).fit(df)
+    assert model.hasSummary
+    s = model.summary
+    assert isinstance(s, TrainingSummary)
+    assert s.epochs == [1, 2, 3, 4] and s.totalEpochs == 4
+    for values in (s.trainLoss, s.validationLoss, s.validationMetric, s.seconds, s.rows):
+        assert len(values) == 4
+    assert all(0 <= m <= 1 for m in s.validationMetric)
+    assert s.validationMetricName == "accuracy"
+    assert s.partitions == 2
+    assert s.learningRate == pytest.approx(0.05)  # adam: not scaled by the partition count
+    java = model._java_obj.summary()
+    assert s.trainLoss == list(java.trainLossHistory())
+    assert s.seconds == list(java.secondsPerEpoch())
+
+
+def test_weights_are_the_state_dict(make_data):
+    import numpy as np
+
+    model = MLPEstimator(layers=[2, 5, 3], **{**SETTINGS, "maxEpochs": 1}).fit(
+        make_data("cross_entropy")
+    )
+    w = model.weights()
+    assert list(w) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert w["0.weight"].shape == (5, 2) and w["2.weight"].shape == (3, 5)
+    assert w["0.weight"].dtype == np.float32
+    java = model._java_obj.weightArrays()
+    # Exact float32 values; py4j's own float conversion would round them through a decimal string.
+    assert np.array_equal(w["2.weight"].ravel(), np.array(list(java.get("2.weight")), np.float32))
+    assert model.layers == [2, 5, 3] and model.numFeatures == 2
+
+
+def test_single_row_predict_equals_transform(make_data):
+    df = make_data("cross_entropy")
+    model = MLPEstimator(layers=[2, 8, 3], **{**SETTINGS, "maxEpochs": 3}).fit(df)
+    for row in model.transform(df).limit(5).collect():
+        assert model.predict(row.features) == row.prediction
+        assert model.predictRaw(row.features).toArray().tolist() == pytest.approx(
+            row.rawPrediction.toArray().tolist()
+        )
+
+
+def test_loaded_model_has_no_summary(make_data, tmp_path):
+    model = MLPEstimator(layers=[2, 3, 3], **{**SETTINGS, "maxEpochs": 1}).fit(
+        make_data("cross_entropy")
+    )
+    model.save(str(tmp_path / "m"))
+    loaded = MLPModel.load(str(tmp_path / "m"))
+    assert not loaded.hasSummary
+    with pytest.raises(Exception, match="No training summary"):
+        _ = loaded.summary
+
+
+def test_fit_is_reproducible_for_a_seed(make_data):
+    df = make_data("cross_entropy")
+    weights = [
+        MLPEstimator(layers=[2, 4, 3], **{**SETTINGS, "maxEpochs": 2}).fit(df).weights()["0.weight"]
+        for _ in range(2)
+    ]
+    assert weights[0].tolist() == weights[1].tolist()
+    other = MLPEstimator(layers=[2, 4, 3], **{**SETTINGS, "maxEpochs": 2, "seed": 4}).fit(df)
+    assert other.weights()["0.weight"].tolist() != weights[0].tolist()
