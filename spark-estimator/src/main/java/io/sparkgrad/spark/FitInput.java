@@ -28,7 +28,9 @@ record FitInput(
     JavaRDD<PackedPartition> packed,
     int[] trainRowsPerPartition,
     long validationRows,
-    long skippedRows) {
+    long skippedRows,
+    long cachedBytes,
+    long float32Bytes) {
 
   static FitInput pack(Dataset<?> dataset, MLPEstimator est, MlpSpec spec) {
     String weight = est.$(est.weightCol);
@@ -94,11 +96,31 @@ record FitInput(
         LoggerFactory.getLogger(FitInput.class)
             .warn("sparkgrad: skipped {} invalid rows (handleInvalid=skip)", skipped);
       }
-      return new FitInput(sc, packed, rows, validationRows, skipped);
+      long totalRows = total + validationRows;
+      long float32 =
+          4L * totalRows * (spec.inputSize() + spec.targetSize() + (weight.isEmpty() ? 0 : 1));
+      long cached = cachedBytes(sc, packed.id());
+      LoggerFactory.getLogger(FitInput.class)
+          .info(
+              "sparkgrad: packed {} rows into {} cached bytes ({}x their float32 size)",
+              totalRows,
+              cached,
+              String.format("%.3f", cached / (double) float32));
+      return new FitInput(sc, packed, rows, validationRows, skipped, cached, float32);
     } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       packed.unpersist(false);
       throw unwrap(e);
     }
+  }
+
+  /** What Spark's block manager holds for the cached RDD, in memory and on disk. */
+  private static long cachedBytes(JavaSparkContext sc, int rddId) {
+    for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+      if (info.id() == rddId) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    return 0;
   }
 
   void release() {

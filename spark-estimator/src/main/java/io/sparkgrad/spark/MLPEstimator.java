@@ -176,7 +176,10 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
               .fit(init);
       MLPModel model =
           new MLPModel(uid(), spec, result.state().weights())
-              .setSummary(result.summary().withSkippedRows(input.skippedRows()));
+              .setSummary(
+                  result
+                      .summary()
+                      .withInput(input.skippedRows(), input.cachedBytes(), input.float32Bytes()));
       return copyValues(model, ParamMap.empty()).setParent(this);
     } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
       throw FitInput.unwrap(e);

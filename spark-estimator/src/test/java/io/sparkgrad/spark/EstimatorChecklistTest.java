@@ -111,6 +111,16 @@ class EstimatorChecklistTest {
   }
 
   @Test
+  void packedDataCostsAboutItsFloat32Size() {
+    Dataset<Row> train = SparkTestSession.ordered(SparkTestSession.rows(4000, 50, 3, 4), 2);
+    MLPModel m = classifier().setLayers(new int[] {50, 8, 3}).setMaxEpochs(1).fit(train);
+    long cached = m.summary().cachedBytes();
+    long float32 = m.summary().float32Bytes();
+    assertEquals(4L * 4000 * 51, float32);
+    assertTrue(cached >= float32 && cached <= 1.1 * float32, cached + " vs " + float32);
+  }
+
+  @Test
   void averageGradientsWithOnePartitionEqualsOnePartitionRun() {
     Dataset<Row> train = SparkTestSession.ordered(SparkTestSession.rows(120, 4, 3, 2), 2);
     MLPModel sync = classifier().setMaxEpochs(2).setSyncMode("average_gradients").fit(train);

@@ -106,8 +106,13 @@ public final class MnistBenchmark {
           e.seconds() / torch);
     }
     System.out.printf(
-        "  fit wall clock %.1f s (packing included); GC: %d collections, %.2f s%n",
-        wall, gcCount() - gcCountBefore, (gcMillis() - gcBefore) / 1e3);
+        "  fit wall clock %.1f s (packing included); GC: %d collections, %.2f s; cached packed"
+            + " data %.1f MB = %.3fx its float32 size%n",
+        wall,
+        gcCount() - gcCountBefore,
+        (gcMillis() - gcBefore) / 1e3,
+        model.summary().cachedBytes() / 1e6,
+        model.summary().cachedBytes() / (double) model.summary().float32Bytes());
     long rows = 10_000;
     Dataset<Row> scoringSet = MnistReader.read(spark, data, "test", partitions).cache();
     scoringSet.count();

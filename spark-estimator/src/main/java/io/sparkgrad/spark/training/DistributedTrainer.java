@@ -66,7 +66,8 @@ public final class DistributedTrainer {
       bc.destroy();
       r.epochs().forEach(DistributedTrainer::log);
       return new Result(
-          r.state(), new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best(), 0));
+          r.state(),
+          new TrainingSummary(r.epochs(), metric, 1, lr, r.stopped(), r.best(), 0, 0, 0));
     }
     LOG.info(
         "sparkgrad: {} partitions hold data; {} at learning rate {}",
@@ -114,7 +115,8 @@ public final class DistributedTrainer {
     sc.setJobDescription(null);
     return new Result(
         stopping.pick(state),
-        new TrainingSummary(epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1, 0));
+        new TrainingSummary(
+            epochs, metric, active, lr, stopped, stopping.bestEpoch() + 1, 0, 0, 0));
   }
 
   private int maxBatches() {

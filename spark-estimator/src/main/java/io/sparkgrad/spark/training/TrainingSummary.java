@@ -11,7 +11,9 @@ public record TrainingSummary(
     double learningRate,
     boolean stoppedEarly,
     int bestEpoch,
-    long skippedRows)
+    long skippedRows,
+    long cachedBytes,
+    long float32Bytes)
     implements Serializable {
 
   public double[] trainLossHistory() {
@@ -26,10 +28,21 @@ public record TrainingSummary(
     return epochs.stream().mapToDouble(EpochStats::seconds).toArray();
   }
 
-  /** The same summary with the count of rows skipped as invalid (handleInvalid=skip). */
-  public TrainingSummary withSkippedRows(long n) {
+  /**
+   * The same summary with what packing found: rows skipped as invalid (handleInvalid=skip), the
+   * bytes Spark reports for the cached packed partitions, and the float32 size of their values.
+   */
+  public TrainingSummary withInput(long skipped, long cached, long float32) {
     return new TrainingSummary(
-        epochs, validationMetricName, partitions, learningRate, stoppedEarly, bestEpoch, n);
+        epochs,
+        validationMetricName,
+        partitions,
+        learningRate,
+        stoppedEarly,
+        bestEpoch,
+        skipped,
+        cached,
+        float32);
   }
 
   public int totalEpochs() {
