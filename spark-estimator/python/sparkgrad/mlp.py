@@ -72,6 +72,9 @@ class MLPEstimator(
         earlyStoppingPatience: int = 0,
         tol: float = 0.0,
         threshold: float = 0.5,
+        handleInvalid: str = "error",
+        checkpointDir: str = "",
+        checkpointInterval: int = 1,
     ):
         super().__init__()
         self._java_obj = self._new_java_obj(java_class_name(type(self)), self.uid)
@@ -107,6 +110,9 @@ class MLPEstimator(
         earlyStoppingPatience: int = 0,
         tol: float = 0.0,
         threshold: float = 0.5,
+        handleInvalid: str = "error",
+        checkpointDir: str = "",
+        checkpointInterval: int = 1,
     ) -> "MLPEstimator":
         """Sets the given params; those not named keep their value."""
         return self._set(**self._input_kwargs)
@@ -192,6 +198,15 @@ class MLPEstimator(
 
     def setTol(self, value: float) -> "MLPEstimator":
         return self._set(tol=value)
+
+    def setHandleInvalid(self, value: str) -> "MLPEstimator":
+        return self._set(handleInvalid=value)
+
+    def setCheckpointDir(self, value: str) -> "MLPEstimator":
+        return self._set(checkpointDir=value)
+
+    def setCheckpointInterval(self, value: int) -> "MLPEstimator":
+        return self._set(checkpointInterval=value)
 
     def setThreshold(self, value: float) -> "MLPEstimator":
         return self._set(threshold=value)

@@ -132,6 +132,20 @@ class MLPEstimatorParams(MLPModelParams):
         "minimum decrease of the validation loss that counts as improvement (>= 0)",
         _float,
     )
+    handleInvalid = _param(
+        "handleInvalid",
+        "rows with null, NaN or infinite features, wrong vector lengths or invalid labels or"
+        " weights: error stops the fit naming the row; skip drops them and counts them in the"
+        " summary (one of error, skip)",
+        _str,
+    )
+    checkpointDir = _param(
+        "checkpointDir",
+        "folder (any Hadoop file system) for checkpoints; a fit with the same params resumes"
+        " from the newest one; empty for none",
+        _str,
+    )
+    checkpointInterval = _param("checkpointInterval", "epochs between checkpoints (>= 1)", _int)
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -157,6 +171,9 @@ class MLPEstimatorParams(MLPModelParams):
             initialWeightsPath="",
             earlyStoppingPatience=0,
             tol=0.0,
+            handleInvalid="error",
+            checkpointDir="",
+            checkpointInterval=1,
         )
 
     def getLabelCol(self) -> str:
@@ -221,3 +238,12 @@ class MLPEstimatorParams(MLPModelParams):
 
     def getTol(self) -> float:
         return self.getOrDefault(self.tol)
+
+    def getHandleInvalid(self) -> str:
+        return self.getOrDefault(self.handleInvalid)
+
+    def getCheckpointDir(self) -> str:
+        return self.getOrDefault(self.checkpointDir)
+
+    def getCheckpointInterval(self) -> int:
+        return self.getOrDefault(self.checkpointInterval)

@@ -19,7 +19,9 @@ class TrainingSummary:
 
     Lists are indexed by epoch. validationLoss and validationMetric are NaN without a validation
     set; the metric is accuracy for classification and RMSE for mse (validationMetricName).
-    learningRate is the rate each partition trained at, after scaleLearningRate.
+    learningRate is the rate each partition trained at, after scaleLearningRate. seconds time the
+    training of each epoch, validationSeconds its validation; skippedRows counts the rows dropped
+    by handleInvalid="skip".
     """
 
     epochs: List[int]
@@ -33,6 +35,8 @@ class TrainingSummary:
     learningRate: float
     stoppedEarly: bool
     bestEpoch: int
+    validationSeconds: List[float]
+    skippedRows: int
 
     @property
     def totalEpochs(self) -> int:
@@ -54,6 +58,8 @@ class TrainingSummary:
             learningRate=float(java_summary.learningRate()),
             stoppedEarly=bool(java_summary.stoppedEarly()),
             bestEpoch=int(java_summary.bestEpoch()),
+            validationSeconds=[float(e.validationSeconds()) for e in stats],
+            skippedRows=int(java_summary.skippedRows()),
         )
 
 

@@ -37,6 +37,9 @@ VALUES = dict(
     earlyStoppingPatience=2,
     tol=1e-3,
     threshold=0.25,
+    handleInvalid="skip",
+    checkpointDir="/tmp/checkpoints",
+    checkpointInterval=3,
 )
 MODEL_PARAMS = ["featuresCol", "predictionCol", "probabilityCol", "rawPredictionCol", "threshold"]
 CONVERTERS = {
