@@ -86,12 +86,29 @@ public class SGD extends Optimizer {
       if (first) {
         b = buffers[i] = new float[w.length];
       }
+      if (!first && wd == 0f && !nesterov) {
+        momentumStep(w, g, b, lrF, mu, keep);
+        continue;
+      }
       for (int j = 0; j < w.length; j++) {
         float d = wd == 0f ? g[j] : g[j] + wd * w[j];
         float bj = first ? d : mu * b[j] + keep * d;
         b[j] = bj;
         w[j] -= lrF * (nesterov ? d + mu * bj : bj);
       }
+    }
+  }
+
+  /**
+   * The common case (momentum, no weight decay, no Nesterov) in a loop without conditions, which
+   * the JIT vectorises: the update streams every weight once per step.
+   */
+  private static void momentumStep(
+      float[] w, float[] g, float[] b, float lr, float mu, float keep) {
+    for (int j = 0; j < w.length; j++) {
+      float bj = mu * b[j] + keep * g[j];
+      b[j] = bj;
+      w[j] -= lr * bj;
     }
   }
 
