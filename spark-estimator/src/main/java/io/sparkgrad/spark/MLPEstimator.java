@@ -213,7 +213,12 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
           "Param layers is not set; set it to [input size, hidden sizes..., output size], e.g."
               + " setLayers(new int[] {784, 128, 10}).");
     }
-    MlpSpec spec = new MlpSpec($(layers), $(activation), $(loss));
+    MlpSpec spec;
+    try {
+      spec = new MlpSpec($(layers), $(activation), $(loss));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("Params layers and loss do not fit: " + e.getMessage());
+    }
     OptimizerSpec opt =
         new OptimizerSpec(
             $(optimizer),

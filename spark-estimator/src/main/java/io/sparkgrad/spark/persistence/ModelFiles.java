@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -164,6 +165,12 @@ public final class ModelFiles {
       if (read != len) {
         throw new ModelFileException(p + " ended after " + read + " of " + len + " bytes.");
       }
+    } catch (ChecksumException e) {
+      throw new ModelFileException(
+          p
+              + " does not match its checksum file; it was changed or damaged after it was written."
+              + " Restore it, or save the model again.",
+          e);
     }
     return bytes;
   }
