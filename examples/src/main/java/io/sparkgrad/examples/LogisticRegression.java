@@ -1,6 +1,5 @@
 package io.sparkgrad.examples;
 
-import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
 import java.util.Set;
 import org.apache.spark.ml.linalg.Vector;
@@ -19,21 +18,7 @@ public final class LogisticRegression {
     ExampleArgs args = new ExampleArgs(argv, Set.of("epochs", "seed", "output", "master"));
     SparkSession spark =
         Sessions.start("sparkgrad logistic regression", args.get("master", "local[1]"));
-    MLPModel model =
-        new MLPEstimator()
-            .setLayers(new int[] {1, 1})
-            .setLoss("bce")
-            .setOptimizer("sgd")
-            .setLearningRate(0.03)
-            .setBatchSize(3)
-            .setShuffle(false)
-            .setMaxEpochs(args.getInt("epochs", 1000))
-            .setSeed(args.getInt("seed", 0))
-            .fit(TinyData.frame(spark, new double[] {1, 2, 3}, new double[] {0, 0, 1}));
-    double[] loss = model.summary().trainLossHistory();
-    for (int e = 0; e < loss.length; e += Math.max(1, loss.length / 10)) {
-      System.out.printf("epoch %4d  loss %.6f%n", e + 1, loss[e]);
-    }
+    MLPModel model = TinyData.fitThreePoints(spark, args, "bce", new double[] {0, 0, 1});
     Vector p4 = (Vector) model.predictRow(Vectors.dense(4))[1];
     float w = model.weightArrays().get("0.weight")[0];
     float b = model.weightArrays().get("0.bias")[0];
