@@ -171,6 +171,20 @@ public final class LocalStandaloneCluster implements AutoCloseable {
     workers.get(i).killTree(KILL_TIMEOUT);
   }
 
+  /**
+   * The index of the Worker that launched executor {@code executorId} of application {@code appId}
+   * (the one whose work dir holds {@code <appId>/<executorId>}), for {@link #killWorker}.
+   */
+  public int workerOf(String appId, String executorId) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (Files.isDirectory(root.resolve("worker-" + i).resolve(appId).resolve(executorId))) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(
+        "No Worker launched executor " + executorId + " of " + appId);
+  }
+
   /** How many Workers the Master currently reports ALIVE. */
   public int aliveWorkers() {
     try {
