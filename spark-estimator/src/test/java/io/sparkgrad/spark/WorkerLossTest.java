@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerBlockUpdated;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.BlockUpdatedInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +68,9 @@ class WorkerLossTest {
         long killedAt = killer.killed.get();
         assertTrue(killedAt < fitEnd, "the worker died after the fit ended");
         cluster.awaitAliveWorkers(2, Duration.ofSeconds(30));
-        killer.awaitLostTask(Duration.ofSeconds(30));
+        // Listener events arrive asynchronously.
+        await(killer.lostTasks, "a task failing with its executor: the kill came too late");
+        await(killer.recachedPartitions, "a lost partition recomputed and cached anew");
         ClusterParityTest.assertSameBits(faultFree.weightArrays(), survivor.weightArrays());
         assertEquals(EPOCHS, survivor.summary().epochs().size());
       } catch (Throwable failure) {
@@ -94,15 +98,27 @@ class WorkerLossTest {
         .setSeed(7);
   }
 
+  private static void await(AtomicInteger count, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (count.get() == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /**
-   * Kills the Worker running the first task of the job with the given description, and counts the
-   * tasks that failed because their executor was lost.
+   * Kills the Worker running the first task of the job with the given description. Counts the tasks
+   * that failed because their executor was lost, and the partitions of cached RDDs stored after
+   * that: partitions recomputed from lineage.
    */
   private static final class WorkerKiller extends SparkListener {
     private final String jobDescription;
     private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<String> executor = new CompletableFuture<>();
-    private final AtomicInteger lostTasks = new AtomicInteger();
+    final AtomicInteger lostTasks = new AtomicInteger();
+    final AtomicInteger recachedPartitions = new AtomicInteger();
 
     /** When the kill completed (System.nanoTime()). */
     final CompletableFuture<Long> killed;
@@ -141,14 +157,14 @@ class WorkerLossTest {
       }
     }
 
-    /** Listener events arrive asynchronously; waits for the lost task's. */
-    void awaitLostTask(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (lostTasks.get() == 0) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no task failed with its executor: the kill came too late");
-        }
-        Thread.sleep(100);
+    @Override
+    public void onBlockUpdated(SparkListenerBlockUpdated update) {
+      BlockUpdatedInfo block = update.blockUpdatedInfo();
+      if (executor.isDone()
+          && block.blockId().isRDD()
+          && block.storageLevel().isValid()
+          && !block.blockManagerId().executorId().equals(executor.join())) {
+        recachedPartitions.incrementAndGet();
       }
     }
   }
