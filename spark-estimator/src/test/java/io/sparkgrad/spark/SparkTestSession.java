@@ -1,7 +1,10 @@
 package io.sparkgrad.spark;
 
+import io.sparkgrad.spark.cluster.LocalStandaloneCluster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +25,48 @@ final class SparkTestSession {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate();
+  }
+
+  /**
+   * A driver in this JVM for {@code cluster}, once every Worker's executor has registered. Stops
+   * this JVM's session first: there is one SparkContext per JVM.
+   */
+  static SparkSession onCluster(LocalStandaloneCluster cluster, String appName) {
+    stop();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    cluster.driverConf().forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    Duration timeout = Duration.ofSeconds(90);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // The driver is listed among the executors too.
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length
+        < cluster.workerCount() + 1) {
+      if (System.nanoTime() > deadline) {
+        stop();
+        throw new IllegalStateException(
+            "The executors did not register within " + timeout + "\n" + cluster.logs());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop();
+        throw new IllegalStateException("Interrupted while waiting for executors", e);
+      }
+    }
+    return spark;
+  }
+
+  /** Stops this JVM's session, if any; the next {@link #get()} starts a fresh local one. */
+  static void stop() {
+    for (scala.Option<SparkSession> s :
+        List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
+      if (s.isDefined()) {
+        s.get().stop();
+      }
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
   }
 
   static final StructType SCHEMA =
@@ -66,10 +111,13 @@ final class SparkTestSession {
 
   /** Rows in list order in exactly {@code partitions} contiguous slices. */
   static Dataset<Row> ordered(List<Row> rows, int partitions) {
-    return get()
-        .createDataFrame(
-            new org.apache.spark.api.java.JavaSparkContext(get().sparkContext())
-                .parallelize(rows, partitions),
-            SCHEMA);
+    return ordered(get(), rows, partitions, SCHEMA);
+  }
+
+  /** Rows in list order in exactly {@code partitions} contiguous slices, in {@code spark}. */
+  static Dataset<Row> ordered(
+      SparkSession spark, List<Row> rows, int partitions, StructType schema) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return spark.createDataFrame(sc.parallelize(rows, partitions), schema);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +64,7 @@ public final class LocalStandaloneCluster implements AutoCloseable {
     private int coresPerWorker = 1;
     private String memoryPerWorker = "1g";
     private Duration startupTimeout = Duration.ofSeconds(90);
+    private Predicate<Path> executorJars = jar -> true;
 
     private Builder() {}
 
@@ -99,6 +101,15 @@ public final class LocalStandaloneCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Which jars of this JVM's class path executors get (through SPARK_HOME/jars); all by default.
+     * Leaving the application's own jars out checks that the jar it is submitted with suffices.
+     */
+    public Builder executorJars(Predicate<Path> include) {
+      this.executorJars = include;
+      return this;
+    }
+
     public LocalStandaloneCluster start() {
       return new LocalStandaloneCluster(this);
     }
@@ -109,7 +120,7 @@ public final class LocalStandaloneCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try {
       root = Files.createTempDirectory("sparkgrad-cluster-");
-      sparkHome = SparkHomeDir.create(root.resolve("spark-home"));
+      sparkHome = SparkHomeDir.create(root.resolve("spark-home"), config.executorJars);
       logDir = Files.createDirectories(root.resolve("logs"));
       Files.createDirectories(root.resolve("tmp"));
       SparkDaemon.writeLogConfig(root);
@@ -169,6 +180,20 @@ public final class LocalStandaloneCluster implements AutoCloseable {
    */
   public void killWorker(int i) {
     workers.get(i).killTree(KILL_TIMEOUT);
+  }
+
+  /**
+   * The index of the Worker that launched executor {@code executorId} of application {@code appId}
+   * (the one whose work dir holds {@code <appId>/<executorId>}), for {@link #killWorker}.
+   */
+  public int workerOf(String appId, String executorId) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (Files.isDirectory(root.resolve("worker-" + i).resolve(appId).resolve(executorId))) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(
+        "No Worker launched executor " + executorId + " of " + appId);
   }
 
   /** How many Workers the Master currently reports ALIVE. */
