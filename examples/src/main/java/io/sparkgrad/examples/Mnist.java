@@ -26,10 +26,10 @@ public final class Mnist {
     ExampleArgs args =
         new ExampleArgs(
             argv, Set.of("data", "output", "epochs", "partitions", "master", "lr", "seed"));
+    long t0 = System.nanoTime();
     int partitions = args.getInt("partitions", 2);
     SparkSession spark =
         Sessions.start("sparkgrad MNIST", args.get("master", "local[" + partitions + "]"));
-    long t0 = System.nanoTime();
     Path data = MnistFiles.locate(args.get("data", null));
     Dataset<Row> train =
         MnistReader.read(spark, data, "train", partitions)
@@ -61,7 +61,7 @@ public final class Mnist {
             .setMetricName("accuracy")
             .evaluate(model.transform(test.drop("isTest")));
     System.out.printf(
-        "Test accuracy %.2f%% (lr %.3f per partition); wall clock %.1f s%n",
+        "Test accuracy %.2f%% (lr %.3f per partition); %.1f s from the start of main%n",
         100 * accuracy, model.summary().learningRate(), (System.nanoTime() - t0) / 1e9);
     Path out = Path.of(args.get("output", "models/mnist"));
     model.write().overwrite().save(out.toString());

@@ -3,6 +3,7 @@ package io.sparkgrad.spark.data;
 import io.sparkgrad.engine.io.IdxFile;
 import io.sparkgrad.engine.io.IdxReader;
 import io.sparkgrad.spark.InvalidInputException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,7 +58,7 @@ public final class MnistReader {
   /** Any pair of IDX image and label files; pixels scaled to [0, 1], then normalised if asked. */
   public static Dataset<Row> read(
       SparkSession spark, Path images, Path labels, int partitions, boolean normalize) {
-    int count = checkPair(images, labels);
+    requireFiles(images, labels);
     String img = images.toAbsolutePath().toString();
     String lab = labels.toAbsolutePath().toString();
     List<Integer> slices = IntStream.range(0, partitions).boxed().toList();
@@ -73,6 +74,7 @@ public final class MnistReader {
                   int slice = it.next();
                   IdxFile x = IdxReader.read(Path.of(img));
                   IdxFile y = IdxReader.read(Path.of(lab));
+                  int count = pairedCount(x, y, img, lab);
                   int from = (int) ((long) count * slice / partitions);
                   int to = (int) ((long) count * (slice + 1) / partitions);
                   int d = x.itemSize();
@@ -89,32 +91,35 @@ public final class MnistReader {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
-  /** Checks on the driver that both files exist and agree on the count; returns it. */
-  private static int checkPair(Path images, Path labels) {
-    try {
-      IdxFile y = IdxReader.read(labels);
-      IdxFile x = IdxReader.read(images);
-      if (x.dims().length != 3 || y.dims().length != 1 || x.count() != y.count()) {
+  /** Fails on the driver, before any job, when a file is missing. */
+  private static void requireFiles(Path images, Path labels) {
+    for (Path p : new Path[] {images, labels}) {
+      if (!Files.isRegularFile(p)) {
         throw new InvalidInputException(
-            "IDX files "
-                + images
-                + " and "
-                + labels
-                + " do not pair up: expected images n x rows x cols and n labels, got "
-                + java.util.Arrays.toString(x.dims())
-                + " and "
-                + java.util.Arrays.toString(y.dims()));
+            "IDX file "
+                + p
+                + " does not exist; check the data path (MNIST's four files are"
+                + " train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., raw or .gz).");
       }
-      return x.count();
-    } catch (java.io.UncheckedIOException e) {
+    }
+  }
+
+  /**
+   * The number of items when the files pair up (n x rows x cols images, n labels). Checked in the
+   * tasks, which read the files anyway, so the driver never reads the images.
+   */
+  static int pairedCount(IdxFile x, IdxFile y, String images, String labels) {
+    if (x.dims().length != 3 || y.dims().length != 1 || x.count() != y.count()) {
       throw new InvalidInputException(
-          "Cannot read IDX files "
+          "IDX files "
               + images
               + " and "
               + labels
-              + ": "
-              + e.getMessage()
-              + ". Check the data path.");
+              + " do not pair up: expected images n x rows x cols and n labels, got "
+              + java.util.Arrays.toString(x.dims())
+              + " and "
+              + java.util.Arrays.toString(y.dims()));
     }
+    return x.count();
   }
 }
