@@ -24,9 +24,9 @@ import org.apache.spark.sql.functions;
 /**
  * The MNIST recipe timed in one run: sparkgrad on Spark local[1] (one partition) and local[2] (two
  * partitions), PyTorch on the same machine when it is installed, and Spark's own
- * MultilayerPerceptronClassifier; then transform throughput against MLPC's. Prints seconds per
- * epoch, samples/s, accuracy, GFLOP/s, the fraction of the single-thread sgemm rate measured in the
- * same run, GC figures and the cached data's size.
+ * MultilayerPerceptronClassifier; then transform throughput against MLPC's ({@link
+ * TransformBenchmark}). Prints seconds per epoch, samples/s, accuracy, GFLOP/s, the fraction of the
+ * single-thread sgemm rate measured in the same run, GC figures and the cached data's size.
  *
  * <p>usage: MnistBenchmark MNIST_DIR [EPOCHS] [--mlpc-iterations N] [--python PATH]
  */
@@ -56,15 +56,17 @@ public final class MnistBenchmark {
               .config("spark.ui.enabled", "false")
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
-      sparkgrad(spark, data, partitions, epochs, gflopPerEpoch, sgemmRate, pytorch);
+      MLPModel ours = sparkgrad(spark, data, partitions, epochs, gflopPerEpoch, sgemmRate, pytorch);
       if (partitions == 2) {
-        mlpc(spark, data, mlpcIterations);
+        MultilayerPerceptronClassificationModel theirs = mlpc(spark, data, mlpcIterations);
+        System.out.println();
+        TransformBenchmark.compare(spark, data, ours, theirs, 1_000_000, 100_000);
       }
       spark.stop();
     }
   }
 
-  static void sparkgrad(
+  static MLPModel sparkgrad(
       SparkSession spark,
       Path data,
       int partitions,
@@ -113,20 +115,17 @@ public final class MnistBenchmark {
         (gcMillis() - gcBefore) / 1e3,
         model.summary().cachedBytes() / 1e6,
         model.summary().cachedBytes() / (double) model.summary().float32Bytes());
-    long rows = 10_000;
-    Dataset<Row> scoringSet = MnistReader.read(spark, data, "test", partitions).cache();
-    scoringSet.count();
-    double ours =
-        rowsPerSecond(() -> model.transform(scoringSet).select("prediction").count(), rows);
-    System.out.printf("  transform: %.0f rows/s on the 10,000 test rows%n", ours);
-    scoringSet.unpersist();
+    return model;
   }
 
-  static void mlpc(SparkSession spark, Path data, int iterations) {
+  /** Fits MLPC on 784-128-10 and on the recipe's net; returns the latter. */
+  static MultilayerPerceptronClassificationModel mlpc(
+      SparkSession spark, Path data, int iterations) {
     Dataset<Row> train = MnistReader.read(spark, data, "train", 2).cache();
     Dataset<Row> test = MnistReader.read(spark, data, "test", 2).cache();
     train.count();
     test.count();
+    MultilayerPerceptronClassificationModel full = null;
     for (int[] layers : new int[][] {{784, 128, 10}, LAYERS}) {
       long t0 = System.nanoTime();
       MultilayerPerceptronClassificationModel m =
@@ -140,22 +139,15 @@ public final class MnistBenchmark {
           new MulticlassClassificationEvaluator()
               .setMetricName("accuracy")
               .evaluate(m.transform(test));
-      double rps = rowsPerSecond(() -> m.transform(test).select("prediction").count(), 10_000);
       System.out.printf(
           "%nSpark MultilayerPerceptronClassifier %s, l-bfgs, %d iterations: %.1f s, test"
-              + " accuracy %.2f%%, transform %.0f rows/s%n",
-          java.util.Arrays.toString(layers), iterations, seconds, 100 * acc, rps);
+              + " accuracy %.2f%%%n",
+          java.util.Arrays.toString(layers), iterations, seconds, 100 * acc);
+      full = m;
     }
-  }
-
-  static double rowsPerSecond(Runnable job, long rows) {
-    job.run();
-    long t0 = System.nanoTime();
-    int n = 3;
-    for (int i = 0; i < n; i++) {
-      job.run();
-    }
-    return rows * n / ((System.nanoTime() - t0) / 1e9);
+    train.unpersist();
+    test.unpersist();
+    return full;
   }
 
   /** Runs the PyTorch script if torch is importable; returns (seconds, accuracy) per epoch. */

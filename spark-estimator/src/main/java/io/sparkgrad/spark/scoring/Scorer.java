@@ -18,7 +18,7 @@ public final class Scorer implements Serializable {
 
   private final MlpSpec spec;
   private final LinkedHashMap<String, float[]> weights;
-  private transient Sequential network;
+  private transient volatile Sequential network;
 
   public Scorer(MlpSpec spec, Map<String, float[]> weights) {
     this.spec = spec;

@@ -6,39 +6,37 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /** Scores a partition in blocks: pack up to {@code BLOCK} rows, one forward, emit the rows. */
-public final class ScoringIterator implements Iterator<Row> {
+public final class ScoringIterator<T> implements Iterator<T> {
   static final int BLOCK = 1024;
 
-  private final Iterator<Row> input;
+  private final Iterator<T> input;
+  private final RowFormat<T> format;
   private final Scorer scorer;
   private final OutputColumns columns;
-  private final int featuresIndex;
   private final String featuresCol;
   private final int partition;
-  private final List<Row> pending = new ArrayList<>(BLOCK);
+  private final List<T> pending = new ArrayList<>(BLOCK);
+  private final float[] x;
   private float[] outputs;
   private int next;
   private long offset;
 
   public ScoringIterator(
-      Iterator<Row> input,
+      Iterator<T> input,
+      RowFormat<T> format,
       Scorer scorer,
       OutputColumns columns,
-      int featuresIndex,
       String featuresCol,
       int partition) {
     this.input = input;
+    this.format = format;
     this.scorer = scorer;
     this.columns = columns;
-    this.featuresIndex = featuresIndex;
     this.featuresCol = featuresCol;
     this.partition = partition;
+    this.x = new float[BLOCK * scorer.spec().inputSize()];
   }
 
   @Override
@@ -50,29 +48,22 @@ public final class ScoringIterator implements Iterator<Row> {
   }
 
   @Override
-  public Row next() {
+  public T next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    Row row = pending.get(next);
-    Object[] extra = columns.values(outputs, next++);
-    Object[] values = new Object[row.length() + extra.length];
-    for (int i = 0; i < row.length(); i++) {
-      values[i] = row.get(i);
-    }
-    System.arraycopy(extra, 0, values, row.length(), extra.length);
-    return RowFactory.create(values);
+    T row = pending.get(next);
+    return format.append(row, columns.values(outputs, next++));
   }
 
   private boolean fill() {
     pending.clear();
     next = 0;
     int d = scorer.spec().inputSize();
-    float[] x = new float[BLOCK * d];
     while (pending.size() < BLOCK && input.hasNext()) {
-      Row row = input.next();
-      writeFeatures(row, x, pending.size() * d, d);
-      pending.add(row);
+      T row = input.next();
+      writeFeatures(row, pending.size() * d, d);
+      pending.add(format.retain(row));
     }
     if (pending.isEmpty()) {
       return false;
@@ -83,19 +74,20 @@ public final class ScoringIterator implements Iterator<Row> {
     return true;
   }
 
-  private void writeFeatures(Row row, float[] x, int off, int d) {
+  private void writeFeatures(T row, int off, int d) {
     long at = offset++;
-    if (row.isNullAt(featuresIndex)) {
+    if (format.featuresNull(row)) {
       throw bad(at, "null", "drop or fill rows with null features");
     }
-    Vector v = (Vector) row.get(featuresIndex);
-    if (v.size() != d) {
-      throw bad(
-          at, "a vector of length " + v.size(), "score vectors of length " + d + " (layers[0])");
+    int size = format.featuresSize(row);
+    if (size != d) {
+      throw bad(at, "a vector of length " + size, "score vectors of length " + d + " (layers[0])");
     }
-    double[] values = v instanceof DenseVector dv ? dv.values() : v.toArray();
-    for (int i = 0; i < d; i++) {
-      x[off + i] = (float) values[i];
+    if (!format.writeFeatures(row, x, off)) {
+      throw bad(
+          at,
+          "a malformed sparse vector (an index outside its size)",
+          "rebuild the vectors with Vectors.sparse, which checks indices");
     }
   }
 
