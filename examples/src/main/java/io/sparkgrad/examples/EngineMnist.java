@@ -17,6 +17,7 @@ import io.sparkgrad.engine.optim.SGD;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The tutorial's MNIST program on the engine alone, no Spark: the same four steps as PyTorch's, one
@@ -26,14 +27,35 @@ import java.util.Set;
 public final class EngineMnist {
   private EngineMnist() {}
 
+  /** What one epoch did: mean training loss, test accuracy, seconds of training. */
+  public record Epoch(int epoch, double loss, double accuracy, double seconds) {}
+
   public static void main(String[] argv) throws Exception {
     ExampleArgs args = new ExampleArgs(argv, Set.of("data", "epochs", "seed", "output"));
     Path dir = MnistFiles.locate(args.get("data", null));
-    Generator.manualSeed(args.getInt("seed", 1));
+    System.out.println("BLAS backend " + Blas.backend());
+    Sequential model =
+        train(
+            dir,
+            args.getInt("epochs", 10),
+            args.getInt("seed", 1),
+            e ->
+                System.out.printf(
+                    "epoch %2d  loss %.4f  test accuracy %.2f%%  %.2f s%n",
+                    e.epoch(), e.loss(), 100 * e.accuracy(), e.seconds()));
+    Path out = Path.of(args.get("output", "models/engine-mnist.safetensors"));
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    SafeTensors.save(model.stateDict(), out);
+    System.out.println("Saved " + out);
+  }
+
+  /** The tutorial's four steps on MNIST from {@code dir}; reports each epoch to {@code report}. */
+  public static Sequential train(Path dir, int epochs, int seed, Consumer<Epoch> report) {
+    Generator.manualSeed(seed);
     // 1. Data: pixels scaled to [0, 1], normalised with the tutorial's mean and std.
     TensorDataset train = dataset(dir, "train");
     TensorDataset test = dataset(dir, "t10k");
-    DataLoader loader = new DataLoader(train, 64, true, args.getInt("seed", 1));
+    DataLoader loader = new DataLoader(train, 64, true, seed);
     // 2. Model.
     Sequential model =
         new Sequential(
@@ -49,9 +71,8 @@ public final class EngineMnist {
     // 3. Loss and optimizer.
     CrossEntropyLoss criterion = new CrossEntropyLoss();
     SGD optimizer = new SGD(model.parameters(), 0.01).momentum(0.5);
-    System.out.println("BLAS backend " + Blas.backend());
     // 4. Training loop.
-    for (int epoch = 1; epoch <= args.getInt("epochs", 10); epoch++) {
+    for (int epoch = 1; epoch <= epochs; epoch++) {
       long t0 = System.nanoTime();
       double lossSum = 0;
       int batches = 0;
@@ -64,14 +85,9 @@ public final class EngineMnist {
         batches++;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(
-          "epoch %2d  loss %.4f  test accuracy %.2f%%  %.2f s%n",
-          epoch, lossSum / batches, 100 * accuracy(model, test), seconds);
+      report.accept(new Epoch(epoch, lossSum / batches, accuracy(model, test), seconds));
     }
-    Path out = Path.of(args.get("output", "models/engine-mnist.safetensors"));
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    SafeTensors.save(model.stateDict(), out);
-    System.out.println("Saved " + out);
+    return model;
   }
 
   static TensorDataset dataset(Path dir, String split) {

@@ -1,6 +1,7 @@
 package io.sparkgrad.examples.bench;
 
 import io.sparkgrad.engine.blas.Blas;
+import io.sparkgrad.examples.EngineMnist;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
 import io.sparkgrad.spark.data.MnistReader;
@@ -22,9 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * The MNIST recipe timed in one run: sparkgrad on Spark local[1] (one partition) and local[2] (two
- * partitions), PyTorch on the same machine when it is installed, and Spark's own
- * MultilayerPerceptronClassifier; then transform throughput against MLPC's ({@link
+ * The MNIST recipe timed in one run: sparkgrad's engine alone (one thread), on Spark local[1] (one
+ * partition) and local[2] (two partitions), PyTorch on the same machine when it is installed, and
+ * Spark's own MultilayerPerceptronClassifier; then transform throughput against MLPC's ({@link
  * TransformBenchmark}). Prints seconds per epoch, samples/s, accuracy, GFLOP/s, the fraction of the
  * single-thread sgemm rate measured in the same run, GC figures and the cached data's size.
  *
@@ -49,6 +50,24 @@ public final class MnistBenchmark {
         Blas.backend(), sgemmRate, gflopPerEpoch);
 
     List<double[]> pytorch = runPyTorch(python, data, epochs);
+    System.out.println("\nsparkgrad engine only, 1 thread, no Spark:");
+    EngineMnist.train(
+        data,
+        epochs,
+        1,
+        e -> {
+          double torch = e.epoch() <= pytorch.size() ? pytorch.get(e.epoch() - 1)[0] : Double.NaN;
+          System.out.printf(
+              "  epoch %2d  %.3f s  %6.0f samples/s  %5.1f GFLOP/s (%.0f%% of sgemm)  test"
+                  + " accuracy %.2f%%  ours/PyTorch %.2f%n",
+              e.epoch(),
+              e.seconds(),
+              60000 / e.seconds(),
+              gflopPerEpoch / e.seconds(),
+              100 * gflopPerEpoch / e.seconds() / sgemmRate,
+              100 * e.accuracy(),
+              e.seconds() / torch);
+        });
     for (int partitions : new int[] {1, 2}) {
       SparkSession spark =
           SparkSession.builder()
