@@ -20,7 +20,10 @@ import java.util.Set;
  */
 public final class Tensor {
 
-  /** Propagates the gradient of an op's output to its inputs. */
+  /**
+   * Propagates the gradient of an op's output to its inputs. The closure owns {@code gradOutput}:
+   * it is dropped afterwards, so the closure may overwrite it or hand it on to an input.
+   */
   @FunctionalInterface
   public interface Backward {
     void apply(float[] gradOutput);
@@ -32,6 +35,10 @@ public final class Tensor {
   private float[] grad;
   // False after zeroGrad(): the buffer is kept but the next gradient overwrites it.
   private boolean hasGrad;
+  // Set by seedGrad: the buffer is borrowed, and the first contribution is added to its content
+  // scaled by seedScale.
+  private boolean seeded;
+  private float seedScale = 1f;
   private final Tensor[] inputs;
   private final Backward backward;
 
@@ -171,9 +178,35 @@ public final class Tensor {
     return hasGrad ? grad : null;
   }
 
-  /** Forgets the gradient; its buffer is reused by the next backward. */
+  /** Forgets the gradient; its buffer is reused by the next backward (unless it was borrowed). */
   public void zeroGrad() {
     hasGrad = false;
+    if (seeded) {
+      grad = null;
+      seeded = false;
+      seedScale = 1f;
+    }
+  }
+
+  /**
+   * Makes the next backward accumulate onto {@code scale * buffer} instead of a zero gradient: once
+   * a gradient arrives, {@link #grad()} is {@code buffer}, holding {@code scale * buffer +
+   * dL/dthis} (before that it is null, as after zeroGrad). An optimizer uses it to let the backward
+   * GEMM write its update straight into its own state (SGD's momentum buffer). {@link #zeroGrad()}
+   * gives the buffer back.
+   */
+  public void seedGrad(float[] buffer, float scale) {
+    if (!isLeaf() || !requiresGrad || buffer.length != data.length) {
+      throw new IllegalArgumentException(
+          "seedGrad needs a leaf that requires grad and a buffer of "
+              + data.length
+              + " values; got "
+              + buffer.length);
+    }
+    grad = buffer;
+    hasGrad = false;
+    seeded = true;
+    seedScale = scale;
   }
 
   /** A new leaf sharing this tensor's data, cut from the graph. */
@@ -190,13 +223,14 @@ public final class Tensor {
 
   /**
    * Prepares the gradient buffer for a write and returns the BLAS beta to use: 0 when the buffer
-   * holds no gradient yet (overwrite), 1 when the new contribution must be added.
+   * holds no gradient yet (overwrite), 1 when the new contribution must be added, or the scale
+   * given to {@link #seedGrad} for the first contribution after it.
    */
   public float gradBeta() {
     if (grad == null) {
       grad = new float[data.length];
     }
-    float beta = hasGrad ? 1f : 0f;
+    float beta = hasGrad ? 1f : seeded ? seedScale : 0f;
     hasGrad = true;
     return beta;
   }
@@ -221,7 +255,7 @@ public final class Tensor {
       System.arraycopy(contribution, 0, grad, 0, grad.length);
     } else {
       for (int i = 0; i < grad.length; i++) {
-        grad[i] += contribution[i];
+        grad[i] = beta * grad[i] + contribution[i];
       }
     }
   }

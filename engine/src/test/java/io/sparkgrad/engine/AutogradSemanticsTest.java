@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.engine.nn.Linear;
 import io.sparkgrad.engine.nn.MSELoss;
-import io.sparkgrad.engine.nn.Module;
-import io.sparkgrad.engine.nn.Sequential;
-import io.sparkgrad.engine.nn.Tanh;
-import io.sparkgrad.engine.ops.Elementwise;
 import io.sparkgrad.engine.optim.SGD;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,48 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Accumulation, zeroGrad, refusals and no-grad mode: the bookkeeping around the gradients. */
 class AutogradSemanticsTest {
 
-  /**
-   * A model whose parameters are reached through every write path: GEMM (weights), the bias column
-   * sum, and elementwise accumulation (a learned per-feature scale).
-   */
-  private static final class Net extends Module {
-    final Sequential body;
-    final Tensor scale;
-
-    Net(int in, int hidden, int out, long seed) {
-      Generator g = new Generator(seed);
-      body =
-          register(
-              "body",
-              new Sequential(new Linear(in, hidden, g), new Tanh(), new Linear(hidden, out, g)));
-      float[] s = new float[out];
-      for (int i = 0; i < out; i++) {
-        s[i] = g.uniform(0.5f, 1.5f);
-      }
-      scale = registerParameter("scale", Tensor.of(s, out));
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-      Tensor y = body.forward(x);
-      // mul needs equal shapes: tile the scale over the rows by adding it to zeros.
-      Tensor tiled = Elementwise.addRow(Tensor.zeros(y.shape()), scale);
-      return y.mul(tiled);
-    }
-  }
-
-  private static Tensor batch(long seed, int rows, int cols) {
-    Generator g = new Generator(seed);
-    float[] v = new float[rows * cols];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = g.uniform(-1, 1);
-    }
-    return Tensor.of(v, rows, cols);
-  }
-
-  private static List<float[]> gradsAfter(Net net, Tensor... xs) {
+  private static List<float[]> gradsAfter(ThreePathNet net, Tensor... xs) {
     for (Tensor x : xs) {
-      Tensor y = batch(99, x.rows(), 3);
+      Tensor y = ThreePathNet.batch(99, x.rows(), 3);
       new MSELoss().apply(net.forward(x), y).backward();
     }
     List<float[]> out = new ArrayList<>();
@@ -81,11 +38,11 @@ class AutogradSemanticsTest {
   @ParameterizedTest
   @ValueSource(ints = {4, 40})
   void twoBackwardCallsAccumulateTheSumOfTheirGradients(int width) {
-    Tensor x1 = batch(1, 6, width);
-    Tensor x2 = batch(2, 6, width);
-    List<float[]> g1 = gradsAfter(new Net(width, width, 3, 7), x1);
-    List<float[]> g2 = gradsAfter(new Net(width, width, 3, 7), x2);
-    List<float[]> both = gradsAfter(new Net(width, width, 3, 7), x1, x2);
+    Tensor x1 = ThreePathNet.batch(1, 6, width);
+    Tensor x2 = ThreePathNet.batch(2, 6, width);
+    List<float[]> g1 = gradsAfter(new ThreePathNet(width, width, 3, 7), x1);
+    List<float[]> g2 = gradsAfter(new ThreePathNet(width, width, 3, 7), x2);
+    List<float[]> both = gradsAfter(new ThreePathNet(width, width, 3, 7), x1, x2);
     for (int p = 0; p < both.size(); p++) {
       for (int i = 0; i < both.get(p).length; i++) {
         float expected = g1.get(p)[i] + g2.get(p)[i];
@@ -97,11 +54,11 @@ class AutogradSemanticsTest {
   @ParameterizedTest
   @ValueSource(ints = {4, 40})
   void zeroGradForgetsTheGradientAndTheNextBackwardOverwritesTheBuffer(int width) {
-    Tensor x1 = batch(1, 6, width);
-    Tensor x2 = batch(2, 6, width);
-    List<float[]> fresh = gradsAfter(new Net(width, width, 3, 7), x2);
+    Tensor x1 = ThreePathNet.batch(1, 6, width);
+    Tensor x2 = ThreePathNet.batch(2, 6, width);
+    List<float[]> fresh = gradsAfter(new ThreePathNet(width, width, 3, 7), x2);
 
-    Net net = new Net(width, width, 3, 7);
+    ThreePathNet net = new ThreePathNet(width, width, 3, 7);
     gradsAfter(net, x1);
     List<float[]> stale = new ArrayList<>();
     for (Tensor p : net.parameters()) {

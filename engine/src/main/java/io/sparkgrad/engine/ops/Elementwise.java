@@ -122,14 +122,14 @@ public final class Elementwise {
         out,
         a.shape(),
         g -> {
-          float[] gx = new float[g.length];
+          // g is this output's gradient, dropped after this call: mask it in place and hand it on.
           for (int i = 0; i < g.length; i++) {
             // out >= +0; keep g where out != 0 by masking its bits, without a branch.
             int bits = Float.floatToRawIntBits(out[i]);
             int mask = (bits | -bits) >> 31;
-            gx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & mask);
+            g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & mask);
           }
-          a.accumulateGrad(gx);
+          a.accumulateGrad(g);
         },
         a);
   }

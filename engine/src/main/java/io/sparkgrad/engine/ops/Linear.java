@@ -6,7 +6,8 @@ import io.sparkgrad.engine.blas.Blas;
 /**
  * {@code y = x @ W^T + b}, PyTorch's {@code F.linear}, with W stored (out, in). One GEMM forward;
  * backward is one GEMM each for dx and dW plus a column sum for db. The weight gradient is written
- * straight into the parameter's buffer (beta 0 after zeroGrad, 1 when accumulating).
+ * straight into the parameter's buffer (beta 0 after zeroGrad, 1 when accumulating, an optimizer's
+ * scale after seedGrad).
  */
 public final class Linear {
   private Linear() {}
@@ -69,8 +70,10 @@ public final class Linear {
           if (bias != null && bias.requiresGrad()) {
             float beta = bias.gradBeta();
             float[] db = bias.gradBuffer();
-            if (beta == 0f) {
-              java.util.Arrays.fill(db, 0f);
+            if (beta != 1f) {
+              for (int j = 0; j < out; j++) {
+                db[j] = beta == 0f ? 0f : beta * db[j];
+              }
             }
             for (int r = 0; r < batch; r++) {
               int row = r * out;

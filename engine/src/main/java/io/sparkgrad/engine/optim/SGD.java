@@ -25,6 +25,7 @@ public class SGD extends Optimizer {
   private double dampening;
   private double weightDecay;
   private boolean nesterov;
+  private boolean fuseMomentum;
   private final float[][] buffers;
 
   public SGD(List<Tensor> params, double lr) {
@@ -55,6 +56,42 @@ public class SGD extends Optimizer {
     return this;
   }
 
+  /**
+   * With momentum, no dampening, weight decay or Nesterov: lets backward write each gradient
+   * straight onto its momentum buffer ({@code b = momentum * b + g} in the weight-gradient GEMM),
+   * so the step only applies {@code p -= lr * b}. Same arithmetic as the plain update, one pass
+   * over the weights fewer. Between backward and step, {@code p.grad()} is then the new momentum
+   * buffer rather than the bare gradient: leave it off when anything reads or changes gradients
+   * there (clipping, averaging).
+   */
+  public SGD fuseMomentum(boolean value) {
+    fuseMomentum = value;
+    return this;
+  }
+
+  private boolean fused() {
+    return fuseMomentum && momentum > 0 && dampening == 0 && weightDecay == 0 && !nesterov;
+  }
+
+  /** Clears the gradients; when fused, seeds each with its momentum buffer scaled by momentum. */
+  @Override
+  public void zeroGrad() {
+    super.zeroGrad();
+    if (!fused()) {
+      return;
+    }
+    for (int i = 0; i < params.size(); i++) {
+      Tensor p = params.get(i);
+      if (p.requiresGrad()) {
+        if (buffers[i] == null) {
+          // Zero momentum makes the first step's b = g, as PyTorch's buffer initialisation.
+          buffers[i] = new float[p.numel()];
+        }
+        p.seedGrad(buffers[i], (float) momentum);
+      }
+    }
+  }
+
   @Override
   public void step() {
     check(
@@ -82,6 +119,13 @@ public class SGD extends Optimizer {
         continue;
       }
       float[] b = buffers[i];
+      if (g == b) {
+        // Fused: backward already made b = momentum * b + g.
+        for (int j = 0; j < w.length; j++) {
+          w[j] -= lrF * b[j];
+        }
+        continue;
+      }
       boolean first = b == null;
       if (first) {
         b = buffers[i] = new float[w.length];

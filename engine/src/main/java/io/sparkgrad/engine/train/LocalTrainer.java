@@ -9,6 +9,7 @@ import io.sparkgrad.engine.nn.Loss;
 import io.sparkgrad.engine.nn.Sequential;
 import io.sparkgrad.engine.ops.Reduction;
 import io.sparkgrad.engine.optim.Optimizer;
+import io.sparkgrad.engine.optim.SGD;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,6 +58,10 @@ public final class LocalTrainer {
     this.spec = spec;
     this.model = spec.build(init);
     this.optimizer = optimizerSpec.create(model.parameters(), learningRate);
+    if (optimizer instanceof SGD sgd) {
+      // The loop reads no gradient between backward and step (computeGradients does not fuse).
+      sgd.fuseMomentum(true);
+    }
     this.weighted = data.hasWeights();
     this.criterion = spec.criterion(weighted ? Reduction.NONE : Reduction.MEAN);
     this.loader = new DataLoader(data, batchSize, shuffle, shuffleSeed);
@@ -76,13 +81,20 @@ public final class LocalTrainer {
 
   /** One optimisation step on {@code batch}; returns the batch's loss. */
   public float step(Batch batch) {
-    float loss = computeGradients(batch);
+    // The optimizer's zeroGrad: a fused SGD seeds the gradients with its momentum buffers.
+    optimizer.zeroGrad();
+    float loss = forwardBackward(batch);
     optimizer.step();
     return loss;
   }
 
   /** Forward and backward on {@code batch}, leaving fresh gradients in the parameters. */
   public float computeGradients(Batch batch) {
+    model.zeroGrad();
+    return forwardBackward(batch);
+  }
+
+  private float forwardBackward(Batch batch) {
     Tensor output = model.forward(batch.inputs());
     Tensor target = batch.targets();
     if (!spec.loss().equals("cross_entropy") && target.dim() == 1) {
@@ -92,7 +104,6 @@ public final class LocalTrainer {
     if (weighted) {
       loss = weightedMean(loss, batch.weights());
     }
-    optimizer.zeroGrad();
     loss.backward();
     return loss.item();
   }

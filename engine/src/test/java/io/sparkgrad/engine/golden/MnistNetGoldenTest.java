@@ -113,23 +113,24 @@ class MnistNetGoldenTest {
   }
 
   static Iterable<String> optimizers() {
-    return Trajectories.OPTIMIZERS;
+    return Trajectories.RUNS;
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void tenStepsMatchPyTorch(String name) {
+  void tenStepsMatchPyTorch(String run) {
+    String name = Trajectories.fixture(run);
     Module model = model();
     model.loadStateDict(init);
     float[] losses =
         Trajectories.train(
             model,
             new CrossEntropyLoss(),
-            Trajectories.optimizer(name, model.parameters()),
+            Trajectories.optimizer(run, model.parameters()),
             batches);
 
     REPORT.add(
-        name + " losses",
+        run + " losses",
         Goldens.assertClose(
             name + " step losses", Goldens.tensor(golden, name + ".loss").data(), losses, RTOL, 0));
     double worst = 0;
@@ -178,9 +179,9 @@ class MnistNetGoldenTest {
       }
       worstSum = Math.max(worstSum, rel);
     }
-    REPORT.add(name + " weight samples", worst);
-    REPORT.add(name + " weight sums", worstSum);
-    REPORT.add(name + " updates", worstUpdate);
+    REPORT.add(run + " weight samples", worst);
+    REPORT.add(run + " weight sums", worstSum);
+    REPORT.add(run + " updates", worstUpdate);
   }
 
   @AfterAll

@@ -63,12 +63,13 @@ class SmallNetGoldenTest {
   }
 
   static Iterable<String> optimizers() {
-    return Trajectories.OPTIMIZERS;
+    return Trajectories.RUNS;
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void tenStepsMatchPyTorch(String name) {
+  void tenStepsMatchPyTorch(String run) {
+    String name = Trajectories.fixture(run);
     // The generator's draws are overwritten by PyTorch's initial weights.
     Generator g = new Generator(0);
     Sequential model =
@@ -82,18 +83,18 @@ class SmallNetGoldenTest {
     model.loadStateDict(init);
     float[] losses =
         Trajectories.train(
-            model, new BCELoss(), Trajectories.optimizer(name, model.parameters()), batches);
+            model, new BCELoss(), Trajectories.optimizer(run, model.parameters()), batches);
 
     float[] expectedLosses = Goldens.tensor(golden, name + ".loss").data();
     REPORT.add(
-        name + " losses",
-        Goldens.assertClose(name + " step losses", expectedLosses, losses, RTOL, 0));
+        run + " losses",
+        Goldens.assertClose(run + " step losses", expectedLosses, losses, RTOL, 0));
     double worst = 0;
     double worstUpdate = 0;
     for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
       float[] expected = Goldens.tensor(golden, name + "." + p.getKey()).data();
       float[] actual = p.getValue().data();
-      String what = name + " final " + p.getKey();
+      String what = run + " final " + p.getKey();
       worst =
           Math.max(
               worst,
@@ -115,8 +116,8 @@ class SmallNetGoldenTest {
                   UPDATE_RTOL,
                   Goldens.updateScale(expected, expectedUpdate, UPDATE_RTOL)));
     }
-    REPORT.add(name + " weights", worst);
-    REPORT.add(name + " updates", worstUpdate);
+    REPORT.add(run + " weights", worst);
+    REPORT.add(run + " updates", worstUpdate);
   }
 
   @AfterAll

@@ -14,9 +14,24 @@ import java.util.List;
 final class Trajectories {
   private Trajectories() {}
 
-  /** The fixture's names, in the generator's order. */
-  static final List<String> OPTIMIZERS =
-      List.of("sgd", "sgd_momentum", "sgd_nesterov", "sgd_weight_decay", "adam", "adamw");
+  /**
+   * The runs checked against the fixture: each optimizer, plus SGD with momentum fused into the
+   * gradient GEMM (as LocalTrainer runs it), which must follow the same trajectory.
+   */
+  static final List<String> RUNS =
+      List.of(
+          "sgd",
+          "sgd_momentum",
+          "sgd_momentum_fused",
+          "sgd_nesterov",
+          "sgd_weight_decay",
+          "adam",
+          "adamw");
+
+  /** The fixture a run is checked against. */
+  static String fixture(String run) {
+    return run.equals("sgd_momentum_fused") ? "sgd_momentum" : run;
+  }
 
   static Optimizer optimizer(String name, List<Tensor> params) {
     switch (name) {
@@ -24,6 +39,8 @@ final class Trajectories {
         return new SGD(params, 0.01);
       case "sgd_momentum":
         return new SGD(params, 0.01).momentum(0.5);
+      case "sgd_momentum_fused":
+        return new SGD(params, 0.01).momentum(0.5).fuseMomentum(true);
       case "sgd_nesterov":
         return new SGD(params, 0.01).momentum(0.9).nesterov(true);
       case "sgd_weight_decay":
