@@ -27,7 +27,7 @@ record FitInput(
     JavaSparkContext sparkContext,
     JavaRDD<PackedPartition> packed,
     int[] trainRowsPerPartition,
-    long validationRows,
+    int[] validationRowsPerPartition,
     long skippedRows,
     long cachedBytes,
     long float32Bytes) {
@@ -81,7 +81,7 @@ record FitInput(
               .collect();
       int[] rows = counts.stream().mapToInt(c -> (int) c[0]).toArray();
       long skipped = counts.stream().mapToLong(c -> c[1]).sum();
-      long validationRows = counts.stream().mapToLong(c -> c[2]).sum();
+      int[] validationRows = counts.stream().mapToInt(c -> (int) c[2]).toArray();
       long total = 0;
       for (int r : rows) {
         total += r;
@@ -96,7 +96,7 @@ record FitInput(
         LoggerFactory.getLogger(FitInput.class)
             .warn("sparkgrad: skipped {} invalid rows (handleInvalid=skip)", skipped);
       }
-      long totalRows = total + validationRows;
+      long totalRows = total + java.util.Arrays.stream(validationRows).asLongStream().sum();
       long float32 =
           4L * totalRows * (spec.inputSize() + spec.targetSize() + (weight.isEmpty() ? 0 : 1));
       long cached = cachedBytes(sc, packed.id());

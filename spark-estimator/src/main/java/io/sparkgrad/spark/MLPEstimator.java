@@ -171,7 +171,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
                   input.packed(),
                   settings,
                   input.trainRowsPerPartition(),
-                  input.validationRows() > 0,
+                  input.validationRowsPerPartition(),
                   checkpoints(settings, input))
               .fit(init);
       MLPModel model =

@@ -121,9 +121,7 @@ public class SGD extends Optimizer {
       float[] b = buffers[i];
       if (g == b) {
         // Fused: backward already made b = momentum * b + g.
-        for (int j = 0; j < w.length; j++) {
-          w[j] -= lrF * b[j];
-        }
+        descend(w, b, lrF);
         continue;
       }
       boolean first = b == null;
@@ -153,6 +151,13 @@ public class SGD extends Optimizer {
       float bj = mu * b[j] + keep * g[j];
       b[j] = bj;
       w[j] -= lr * bj;
+    }
+  }
+
+  /** {@code w -= lr * b}, in a method of its own so that the JIT compiles it as a vector loop. */
+  private static void descend(float[] w, float[] b, float lr) {
+    for (int j = 0; j < w.length; j++) {
+      w[j] -= lr * b[j];
     }
   }
 

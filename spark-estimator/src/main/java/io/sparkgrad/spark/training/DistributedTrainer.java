@@ -1,14 +1,18 @@
 package io.sparkgrad.spark.training;
 
 import io.sparkgrad.engine.train.LocalTrainer;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Function1;
 
 /**
  * Trains over cached packed partitions. One partition: the whole fit in one task. Several:
@@ -20,12 +24,17 @@ public final class DistributedTrainer {
 
   private final JavaSparkContext sc;
   private final JavaRDD<PackedPartition> data;
+  // The partitions with training (validation) rows: a round runs no task for the others.
+  private final JavaRDD<PackedPartition> training;
+  private final JavaRDD<PackedPartition> validation;
   private final TrainingSettings s;
   private final int[] batchesPerPartition;
   private final Checkpoints checkpoints;
   private final boolean hasValidation;
 
   /**
+   * @param trainRows training rows of each partition of {@code data}
+   * @param validationRows validation rows of each partition
    * @param checkpoints where to save and resume from, or null for none; with checkpoints even one
    *     partition trains in per-epoch rounds so that every epoch's state reaches the driver
    */
@@ -34,10 +43,9 @@ public final class DistributedTrainer {
       JavaRDD<PackedPartition> data,
       TrainingSettings s,
       int[] trainRows,
-      boolean hasValidation,
+      int[] validationRows,
       Checkpoints checkpoints) {
     this.sc = sc;
-    this.hasValidation = hasValidation;
     this.checkpoints = checkpoints;
     this.data = data;
     this.s = s;
@@ -45,6 +53,28 @@ public final class DistributedTrainer {
     for (int i = 0; i < trainRows.length; i++) {
       batchesPerPartition[i] = (trainRows[i] + s.batchSize() - 1) / s.batchSize();
     }
+    int[] batches = batchesPerPartition;
+    this.training = prune(data, i -> batches[i] > 0);
+    this.validation = prune(data, i -> validationRows[i] > 0);
+    this.hasValidation = Arrays.stream(validationRows).anyMatch(r -> r > 0);
+  }
+
+  /**
+   * The partitions of {@code data} that pass {@code keep}, reading the same cached blocks. With
+   * only two task slots, two empty tasks after the real ones would add a scheduling delay to every
+   * round.
+   */
+  private static JavaRDD<PackedPartition> prune(
+      JavaRDD<PackedPartition> data, SerializableIntPredicate keep) {
+    return JavaRDD.fromRDD(
+        PartitionPruningRDD.create(
+            data.rdd(), (Function1<Object, Object> & Serializable) i -> keep.test((Integer) i)),
+        data.classTag());
+  }
+
+  /** A partition filter that can travel with the RDD's dependencies. */
+  private interface SerializableIntPredicate extends Serializable {
+    boolean test(int partition);
   }
 
   /** The final state and the per-epoch summary. */
@@ -135,7 +165,8 @@ public final class DistributedTrainer {
       int f = from;
       TrainingSettings settings = s;
       List<PartitionTasks.RoundResult> results =
-          data.map(p -> PartitionTasks.round(p, settings, lr, bc.value(), epoch, f, span))
+          training
+              .map(p -> PartitionTasks.round(p, settings, lr, bc.value(), epoch, f, span))
               .collect();
       bc.destroy();
       List<ModelState> states = new ArrayList<>();
@@ -158,7 +189,9 @@ public final class DistributedTrainer {
       int index = b;
       TrainingSettings settings = s;
       List<PartitionTasks.GradientResult> results =
-          data.map(p -> PartitionTasks.gradients(p, settings, bc.value(), epoch, index)).collect();
+          training
+              .map(p -> PartitionTasks.gradients(p, settings, bc.value(), epoch, index))
+              .collect();
       bc.destroy();
       PartitionTasks.setGradients(driver, weightedMean(results, acc));
       driver.optimizer().step();
@@ -213,7 +246,7 @@ public final class DistributedTrainer {
     Broadcast<ModelState> bc = sc.broadcast(state);
     TrainingSettings settings = s;
     List<LocalTrainer.Evaluation> parts =
-        data.map(p -> PartitionTasks.evaluate(p, settings, bc.value())).collect();
+        validation.map(p -> PartitionTasks.evaluate(p, settings, bc.value())).collect();
     bc.destroy();
     double rows = 0;
     double loss = 0;
