@@ -278,7 +278,7 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     int idx = df.schema().fieldIndex(col);
     OutputColumns cols = columns();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    Broadcast<Scorer> bc = jsc.broadcast(scorer());
+    Broadcast<JavaSerialized<Scorer>> bc = jsc.broadcast(JavaSerialized.of(scorer()));
     if (!df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
       // Binary rows in and out: the input columns are copied as bytes, not decoded and re-encoded.
       RDD<InternalRow> scored =
@@ -299,8 +299,13 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
   }
 
   private static <T> ScoringIterator<T> scoring(
-      Iterator<T> rows, RowFormat<T> format, Broadcast<Scorer> bc, OutputColumns cols, String col) {
-    return new ScoringIterator<>(rows, format, bc.value(), cols, col, TaskContext.getPartitionId());
+      Iterator<T> rows,
+      RowFormat<T> format,
+      Broadcast<JavaSerialized<Scorer>> bc,
+      OutputColumns cols,
+      String col) {
+    return new ScoringIterator<>(
+        rows, format, bc.value().get(), cols, col, TaskContext.getPartitionId());
   }
 
   @Override

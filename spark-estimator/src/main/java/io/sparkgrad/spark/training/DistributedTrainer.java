@@ -1,6 +1,7 @@
 package io.sparkgrad.spark.training;
 
 import io.sparkgrad.engine.train.LocalTrainer;
+import io.sparkgrad.spark.JavaSerialized;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.slf4j.Logger;
@@ -77,6 +79,17 @@ public final class DistributedTrainer {
     boolean test(int partition);
   }
 
+  /**
+   * {@code task}'s result for each partition of {@code parts}, in partition order. Results travel
+   * as Java-serialized bytes, so any spark.serializer (Kryo included) carries them.
+   */
+  private static <R extends Serializable> List<R> run(
+      JavaRDD<PackedPartition> parts, Function<PackedPartition, R> task) {
+    return parts.map(p -> JavaSerialized.of(task.call(p))).collect().stream()
+        .map(JavaSerialized::get)
+        .toList();
+  }
+
   /** The final state and the per-epoch summary. */
   public record Result(ModelState state, TrainingSummary summary) {}
 
@@ -90,9 +103,9 @@ public final class DistributedTrainer {
     if (data.getNumPartitions() == 1 && checkpoints == null) {
       sc.setJobDescription("sparkgrad fit: " + s.maxEpochs() + " epochs in one task");
       TrainingSettings settings = s;
-      Broadcast<ModelState> bc = sc.broadcast(init);
+      Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(init));
       PartitionTasks.SoloResult r =
-          data.map(p -> PartitionTasks.fitAlone(p, settings, bc.value())).collect().get(0);
+          run(data, p -> PartitionTasks.fitAlone(p, settings, bc.value().get())).get(0);
       bc.destroy();
       r.epochs().forEach(DistributedTrainer::log);
       return new Result(
@@ -161,13 +174,13 @@ public final class DistributedTrainer {
     int total = maxBatches();
     int span = s.syncInterval() == 0 ? total : s.syncInterval();
     for (int from = 0; from < total; from += span) {
-      Broadcast<ModelState> bc = sc.broadcast(state);
+      Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
       int f = from;
       TrainingSettings settings = s;
       List<PartitionTasks.RoundResult> results =
-          training
-              .map(p -> PartitionTasks.round(p, settings, lr, bc.value(), epoch, f, span))
-              .collect();
+          run(
+              training,
+              p -> PartitionTasks.round(p, settings, lr, bc.value().get(), epoch, f, span));
       bc.destroy();
       List<ModelState> states = new ArrayList<>();
       for (PartitionTasks.RoundResult r : results) {
@@ -185,13 +198,11 @@ public final class DistributedTrainer {
   private ModelState gradientEpoch(ModelState state, int epoch, double lr, double[] acc) {
     LocalTrainer driver = PartitionTasks.trainer(emptyPartition(), s, lr, state);
     for (int b = 0; b < maxBatches(); b++) {
-      Broadcast<ModelState> bc = sc.broadcast(state);
+      Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
       int index = b;
       TrainingSettings settings = s;
       List<PartitionTasks.GradientResult> results =
-          training
-              .map(p -> PartitionTasks.gradients(p, settings, bc.value(), epoch, index))
-              .collect();
+          run(training, p -> PartitionTasks.gradients(p, settings, bc.value().get(), epoch, index));
       bc.destroy();
       PartitionTasks.setGradients(driver, weightedMean(results, acc));
       driver.optimizer().step();
@@ -243,10 +254,10 @@ public final class DistributedTrainer {
     if (!hasValidation) {
       return new LocalTrainer.Evaluation(Double.NaN, Double.NaN, 0);
     }
-    Broadcast<ModelState> bc = sc.broadcast(state);
+    Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
     TrainingSettings settings = s;
     List<LocalTrainer.Evaluation> parts =
-        validation.map(p -> PartitionTasks.evaluate(p, settings, bc.value())).collect();
+        run(validation, p -> PartitionTasks.evaluate(p, settings, bc.value().get()));
     bc.destroy();
     double rows = 0;
     double loss = 0;

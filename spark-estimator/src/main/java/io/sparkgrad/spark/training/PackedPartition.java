@@ -8,18 +8,54 @@ import java.io.Serializable;
  * bad rows were skipped (handleInvalid=skip). Cached by Spark so every round reuses the blocks
  * without touching Rows again.
  */
-public record PackedPartition(
-    int partition,
-    int inputSize,
-    int targetSize,
-    float[] trainX,
-    float[] trainY,
-    float[] trainW,
-    float[] validX,
-    float[] validY,
-    float[] validW,
-    long skippedRows)
-    implements Serializable {
+public final class PackedPartition implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  // A class, not a record: Spark writes cached partitions that spill to disk with
+  // spark.serializer, and Kryo 4 cannot write records.
+  private final int partition;
+  private final int inputSize;
+  private final int targetSize;
+  private final float[] trainX;
+  private final float[] trainY;
+  private final float[] trainW;
+  private final float[] validX;
+  private final float[] validY;
+  private final float[] validW;
+  private final long skippedRows;
+
+  /** Weights arrays are null when the rows are unweighted. */
+  public PackedPartition(
+      int partition,
+      int inputSize,
+      int targetSize,
+      float[] trainX,
+      float[] trainY,
+      float[] trainW,
+      float[] validX,
+      float[] validY,
+      float[] validW,
+      long skippedRows) {
+    this.partition = partition;
+    this.inputSize = inputSize;
+    this.targetSize = targetSize;
+    this.trainX = trainX;
+    this.trainY = trainY;
+    this.trainW = trainW;
+    this.validX = validX;
+    this.validY = validY;
+    this.validW = validW;
+    this.skippedRows = skippedRows;
+  }
+
+  /** The partition's index in the DataFrame it was packed from (seeds its row order). */
+  public int partition() {
+    return partition;
+  }
+
+  public long skippedRows() {
+    return skippedRows;
+  }
 
   public int trainRows() {
     return trainY.length / targetSize;
