@@ -46,8 +46,11 @@ public final class TransformBenchmark {
     spark.stop();
   }
 
-  /** Prints rows/s of both models on the MNIST test rows and on synthetic rows. */
-  static void compare(
+  /**
+   * Prints rows/s of both models on the MNIST test rows and on synthetic rows; returns the two
+   * ratios (ours / MLPC).
+   */
+  static double[] compare(
       SparkSession spark,
       Path data,
       MLPModel ours,
@@ -72,6 +75,7 @@ public final class TransformBenchmark {
         "transform, synthetic 784-wide rows generated in the job (generation alone %.0f rows/s):"
             + " sparkgrad %.0f rows/s on %d rows, MLPC %.0f rows/s on %d rows, ratio %.1fx%n",
         gen, c, synthetic, d, mlpcSynthetic, c / d);
+    return new double[] {a / b, c / d};
   }
 
   /** {@code rows} pseudo-random 784-wide vectors in 2 partitions, made inside the tasks. */
