@@ -99,7 +99,7 @@ record FitInput(
       long totalRows = total + java.util.Arrays.stream(validationRows).asLongStream().sum();
       long float32 =
           4L * totalRows * (spec.inputSize() + spec.targetSize() + (weight.isEmpty() ? 0 : 1));
-      long cached = cachedBytes(sc, packed.id());
+      long cached = cachedBytes(sc, packed.id(), packed.getNumPartitions());
       LoggerFactory.getLogger(FitInput.class)
           .info(
               "sparkgrad: packed {} rows into {} cached bytes ({}x their float32 size)",
@@ -113,14 +113,31 @@ record FitInput(
     }
   }
 
-  /** What Spark's block manager holds for the cached RDD, in memory and on disk. */
-  private static long cachedBytes(JavaSparkContext sc, int rddId) {
-    for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
-      if (info.id() == rddId) {
-        return info.memSize() + info.diskSize();
+  /**
+   * What Spark's block manager holds for the cached RDD, in memory and on disk. Spark's storage
+   * figures come from its listener bus, which may lag the job that cached the blocks: wait (up to
+   * two seconds) until every partition is reported.
+   */
+  private static long cachedBytes(JavaSparkContext sc, int rddId, int partitions) {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (true) {
+      org.apache.spark.storage.RDDInfo found = null;
+      for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+        if (info.id() == rddId) {
+          found = info;
+        }
+      }
+      boolean complete = found != null && found.numCachedPartitions() >= partitions;
+      if (complete || System.nanoTime() > deadline) {
+        return found == null ? 0 : found.memSize() + found.diskSize();
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return found == null ? 0 : found.memSize() + found.diskSize();
       }
     }
-    return 0;
   }
 
   void release() {
