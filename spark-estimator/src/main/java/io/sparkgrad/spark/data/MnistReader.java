@@ -5,7 +5,7 @@ import io.sparkgrad.engine.io.IdxReader;
 import io.sparkgrad.spark.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -67,9 +67,8 @@ public final class MnistReader {
             .parallelize(slices, partitions)
             .mapPartitions(
                 (Iterator<Integer> it) -> {
-                  List<Row> out = new ArrayList<>();
                   if (!it.hasNext()) {
-                    return out.iterator();
+                    return Collections.emptyIterator();
                   }
                   int slice = it.next();
                   IdxFile x = IdxReader.read(Path.of(img));
@@ -77,18 +76,23 @@ public final class MnistReader {
                   int count = pairedCount(x, y, img, lab);
                   int from = (int) ((long) count * slice / partitions);
                   int to = (int) ((long) count * (slice + 1) / partitions);
-                  int d = x.itemSize();
-                  for (int i = from; i < to; i++) {
-                    double[] v = new double[d];
-                    for (int j = 0; j < d; j++) {
-                      double p = (x.bytes()[i * d + j] & 0xff) / 255.0;
-                      v[j] = normalize ? (p - MEAN) / STD : p;
-                    }
-                    out.add(RowFactory.create(Vectors.dense(v), (double) (y.bytes()[i] & 0xff)));
-                  }
-                  return out.iterator();
+                  // Rows are made as Spark pulls them: a partition's rows as doubles would be
+                  // eight times its pixels, all alive at once.
+                  return IntStream.range(from, to)
+                      .mapToObj(i -> row(x.bytes(), y.bytes()[i], i, x.itemSize(), normalize))
+                      .iterator();
                 });
     return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /** Image {@code i} as a Vector of scaled (and normalised if asked) pixels, and its label. */
+  private static Row row(byte[] pixels, byte label, int i, int d, boolean normalize) {
+    double[] v = new double[d];
+    for (int j = 0; j < d; j++) {
+      double p = (pixels[i * d + j] & 0xff) / 255.0;
+      v[j] = normalize ? (p - MEAN) / STD : p;
+    }
+    return RowFactory.create(Vectors.dense(v), (double) (label & 0xff));
   }
 
   /** Fails on the driver, before any job, when a file is missing. */
