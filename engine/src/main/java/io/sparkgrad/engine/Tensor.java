@@ -38,7 +38,7 @@ public final class Tensor {
   // Set by seedGrad: the buffer is borrowed, and the first contribution is added to its content
   // scaled by seedScale.
   private boolean seeded;
-  private float seedScale = 1f;
+  private float seedScale;
   private final Tensor[] inputs;
   private final Backward backward;
 
@@ -184,7 +184,6 @@ public final class Tensor {
     if (seeded) {
       grad = null;
       seeded = false;
-      seedScale = 1f;
     }
   }
 

@@ -120,23 +120,28 @@ record FitInput(
    */
   private static long cachedBytes(JavaSparkContext sc, int rddId, int partitions) {
     long deadline = System.nanoTime() + 2_000_000_000L;
-    while (true) {
-      org.apache.spark.storage.RDDInfo found = null;
+    org.apache.spark.storage.RDDInfo found;
+    do {
+      found = null;
       for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
         if (info.id() == rddId) {
           found = info;
         }
       }
-      boolean complete = found != null && found.numCachedPartitions() >= partitions;
-      if (complete || System.nanoTime() > deadline) {
-        return found == null ? 0 : found.memSize() + found.diskSize();
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return found == null ? 0 : found.memSize() + found.diskSize();
-      }
+    } while ((found == null || found.numCachedPartitions() < partitions)
+        && System.nanoTime() < deadline
+        && pause());
+    return found == null ? 0 : found.memSize() + found.diskSize();
+  }
+
+  /** Sleeps 10 ms; false when interrupted (the flag is kept). */
+  private static boolean pause() {
+    try {
+      Thread.sleep(10);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

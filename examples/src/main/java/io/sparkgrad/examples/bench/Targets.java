@@ -1,6 +1,7 @@
 package io.sparkgrad.examples.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The performance targets a benchmark checks, printed at its end as met or missed by how much. */
@@ -32,21 +33,21 @@ final class Targets {
 
   /** The largest of {@code values} from index {@code from} on (the warm epochs). */
   static double max(List<Double> values, int from) {
-    return values.subList(Math.min(from, values.size()), values.size()).stream()
-        .mapToDouble(Double::doubleValue)
-        .max()
-        .orElse(Double.NaN);
+    return Arrays.stream(from(values, from)).max().orElse(Double.NaN);
   }
 
   static double median(List<Double> values, int from) {
-    double[] v =
-        values.subList(Math.min(from, values.size()), values.size()).stream()
-            .mapToDouble(Double::doubleValue)
-            .sorted()
-            .toArray();
+    double[] v = from(values, from);
+    Arrays.sort(v);
     if (v.length == 0) {
       return Double.NaN;
     }
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static double[] from(List<Double> values, int from) {
+    return values.subList(Math.min(from, values.size()), values.size()).stream()
+        .mapToDouble(Double::doubleValue)
+        .toArray();
   }
 }

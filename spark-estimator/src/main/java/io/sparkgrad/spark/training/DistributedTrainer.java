@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.slf4j.Logger;
@@ -80,14 +80,22 @@ public final class DistributedTrainer {
   }
 
   /**
-   * {@code task}'s result for each partition of {@code parts}, in partition order. Results travel
-   * as Java-serialized bytes, so any spark.serializer (Kryo included) carries them.
+   * {@code task}'s result for each partition of {@code parts}, in partition order, with {@code
+   * state} broadcast to the tasks. State and results travel as Java-serialized bytes, so any
+   * spark.serializer (Kryo included) carries them.
    */
-  private static <R extends Serializable> List<R> run(
-      JavaRDD<PackedPartition> parts, Function<PackedPartition, R> task) {
-    return parts.map(p -> JavaSerialized.of(task.call(p))).collect().stream()
-        .map(JavaSerialized::get)
-        .toList();
+  private <R extends Serializable> List<R> run(
+      JavaRDD<PackedPartition> parts,
+      ModelState state,
+      Function2<PackedPartition, ModelState, R> task) {
+    Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
+    try {
+      return parts.map(p -> JavaSerialized.of(task.call(p, bc.value().get()))).collect().stream()
+          .map(JavaSerialized::get)
+          .toList();
+    } finally {
+      bc.destroy();
+    }
   }
 
   /** The final state and the per-epoch summary. */
@@ -103,10 +111,8 @@ public final class DistributedTrainer {
     if (data.getNumPartitions() == 1 && checkpoints == null) {
       sc.setJobDescription("sparkgrad fit: " + s.maxEpochs() + " epochs in one task");
       TrainingSettings settings = s;
-      Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(init));
       PartitionTasks.SoloResult r =
-          run(data, p -> PartitionTasks.fitAlone(p, settings, bc.value().get())).get(0);
-      bc.destroy();
+          run(data, init, (p, st) -> PartitionTasks.fitAlone(p, settings, st)).get(0);
       r.epochs().forEach(DistributedTrainer::log);
       return new Result(
           r.state(),
@@ -174,14 +180,13 @@ public final class DistributedTrainer {
     int total = maxBatches();
     int span = s.syncInterval() == 0 ? total : s.syncInterval();
     for (int from = 0; from < total; from += span) {
-      Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
       int f = from;
       TrainingSettings settings = s;
       List<PartitionTasks.RoundResult> results =
           run(
               training,
-              p -> PartitionTasks.round(p, settings, lr, bc.value().get(), epoch, f, span));
-      bc.destroy();
+              state,
+              (p, st) -> PartitionTasks.round(p, settings, lr, st, epoch, f, span));
       List<ModelState> states = new ArrayList<>();
       for (PartitionTasks.RoundResult r : results) {
         if (r.steps() > 0) {
@@ -198,12 +203,10 @@ public final class DistributedTrainer {
   private ModelState gradientEpoch(ModelState state, int epoch, double lr, double[] acc) {
     LocalTrainer driver = PartitionTasks.trainer(emptyPartition(), s, lr, state);
     for (int b = 0; b < maxBatches(); b++) {
-      Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
       int index = b;
       TrainingSettings settings = s;
       List<PartitionTasks.GradientResult> results =
-          run(training, p -> PartitionTasks.gradients(p, settings, bc.value().get(), epoch, index));
-      bc.destroy();
+          run(training, state, (p, st) -> PartitionTasks.gradients(p, settings, st, epoch, index));
       PartitionTasks.setGradients(driver, weightedMean(results, acc));
       driver.optimizer().step();
       state = ModelState.copyOf(driver.weights(), driver.optimizer().state());
@@ -254,11 +257,9 @@ public final class DistributedTrainer {
     if (!hasValidation) {
       return new LocalTrainer.Evaluation(Double.NaN, Double.NaN, 0);
     }
-    Broadcast<JavaSerialized<ModelState>> bc = sc.broadcast(JavaSerialized.of(state));
     TrainingSettings settings = s;
     List<LocalTrainer.Evaluation> parts =
-        run(validation, p -> PartitionTasks.evaluate(p, settings, bc.value().get()));
-    bc.destroy();
+        run(validation, state, (p, st) -> PartitionTasks.evaluate(p, settings, st));
     double rows = 0;
     double loss = 0;
     double metric = 0;
