@@ -32,11 +32,13 @@ class MLPEstimator(
     JavaMLReadable["MLPEstimator"],
     JavaMLWritable,
 ):
-    """Trains a multilayer perceptron, PyTorch-style, over a DataFrame's partitions.
+    """Trains a multilayer perceptron, PyTorch-style, on a DataFrame.
 
-    Mini-batches of batchSize rows inside each partition; sgd (momentum, nesterov), adam or adamw;
-    loss mse, bce or cross_entropy. With N partitions the models are averaged every syncInterval
-    steps (once per epoch by default). See io.sparkgrad.spark.MLPEstimator for the details.
+    The rows are dealt to numWorkers workers by a seeded shuffle of their content, so the result
+    does not depend on the DataFrame's partitioning; each worker takes mini-batches of batchSize
+    rows; sgd (momentum, nesterov), adam or adamw; loss mse, bce or cross_entropy. Workers combine
+    their states every syncInterval steps (chosen from numWorkers by default). See
+    io.sparkgrad.spark.MLPEstimator for the details.
 
     >>> mlp = MLPEstimator(layers=[4, 8, 3], maxEpochs=20, seed=1)   # doctest: +SKIP
     >>> model = mlp.fit(train)                                       # doctest: +SKIP
@@ -65,6 +67,7 @@ class MLPEstimator(
         maxEpochs: int = 10,
         shuffle: bool = True,
         seed: int = 0,
+        numWorkers: int = 0,
         syncInterval: int = 0,
         syncMode: str = "average_weights",
         scaleLearningRate: bool = True,
@@ -103,6 +106,7 @@ class MLPEstimator(
         maxEpochs: int = 10,
         shuffle: bool = True,
         seed: int = 0,
+        numWorkers: int = 0,
         syncInterval: int = 0,
         syncMode: str = "average_weights",
         scaleLearningRate: bool = True,
@@ -180,6 +184,9 @@ class MLPEstimator(
 
     def setSeed(self, value: int) -> "MLPEstimator":
         return self._set(seed=value)
+
+    def setNumWorkers(self, value: int) -> "MLPEstimator":
+        return self._set(numWorkers=value)
 
     def setSyncInterval(self, value: int) -> "MLPEstimator":
         return self._set(syncInterval=value)

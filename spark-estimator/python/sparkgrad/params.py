@@ -96,13 +96,20 @@ class MLPEstimatorParams(MLPModelParams):
     weightDecay = _param(
         "weightDecay", "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0)", _float
     )
-    batchSize = _param("batchSize", "rows per mini-batch inside a partition (> 0)", _int)
+    batchSize = _param("batchSize", "rows per mini-batch on each worker (> 0)", _int)
     maxEpochs = _param("maxEpochs", "passes over the data (>= 0)", _int)
-    shuffle = _param("shuffle", "reshuffle each partition's rows every epoch (seeded)", _bool)
+    shuffle = _param("shuffle", "reshuffle each worker's rows every epoch (seeded)", _bool)
     seed = _param("seed", "random seed", _int)
+    numWorkers = _param(
+        "numWorkers",
+        "data-parallel workers, each a Spark task over its own share of the rows (>= 0; 0 ="
+        " auto: the session's task slots, fewer when the data is small)",
+        _int,
+    )
     syncInterval = _param(
         "syncInterval",
-        "steps each partition takes between averaging (>= 0; 0 = once per epoch)",
+        "steps each worker takes between combining states (>= 0; 0 = chosen from the number"
+        " of workers)",
         _int,
     )
     syncMode = _param(
@@ -113,8 +120,8 @@ class MLPEstimatorParams(MLPModelParams):
     )
     scaleLearningRate = _param(
         "scaleLearningRate",
-        "with sgd and average_weights over N partitions, train at N x learningRate, since"
-        " averaging N models divides each step's effect by N",
+        "with sgd over N workers, step at N x learningRate after a warm-up (the linear"
+        " scaling rule), since combining N workers divides each step's effect by N",
         _bool,
     )
     initialWeightsPath = _param(
@@ -165,6 +172,7 @@ class MLPEstimatorParams(MLPModelParams):
             maxEpochs=10,
             shuffle=True,
             seed=0,
+            numWorkers=0,
             syncInterval=0,
             syncMode="average_weights",
             scaleLearningRate=True,
@@ -220,6 +228,9 @@ class MLPEstimatorParams(MLPModelParams):
 
     def getSeed(self) -> int:
         return self.getOrDefault(self.seed)
+
+    def getNumWorkers(self) -> int:
+        return self.getOrDefault(self.numWorkers)
 
     def getSyncInterval(self) -> int:
         return self.getOrDefault(self.syncInterval)

@@ -5,7 +5,7 @@ so reading the weights of an MNIST-sized model takes one call per tensor, not on
 """
 
 from dataclasses import dataclass
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 from pyspark.ml.common import _java2py
@@ -15,13 +15,16 @@ __all__ = ["TrainingSummary", "weights_from_java"]
 
 @dataclass(frozen=True)
 class TrainingSummary:
-    """Per-epoch figures of the fit that made a model (io.sparkgrad.spark.training.TrainingSummary).
+    """Per-epoch figures of the fit that made a model (io.sparkgrad.spark.TrainingSummary).
 
     Lists are indexed by epoch. validationLoss and validationMetric are NaN without a validation
     set; the metric is accuracy for classification and RMSE for mse (validationMetricName).
-    learningRate is the rate each partition trained at, after scaleLearningRate. seconds time the
-    training of each epoch, validationSeconds its validation; skippedRows counts the rows dropped
-    by handleInvalid="skip".
+    numWorkers is the number of workers the rows were dealt to, syncInterval the steps each took
+    between combines; learningRate is the rate the workers stepped at after warm-up and
+    scaleLearningRate. seconds time the training of each epoch, validationSeconds its validation;
+    skippedRows counts the rows dropped by handleInvalid="skip"; epochsRun the epochs this fit
+    trained (fewer than totalEpochs after resuming from a checkpoint). warning says why the model
+    may be poor (the loss never fell below its first epoch's), or is None.
     """
 
     epochs: List[int]
@@ -31,12 +34,15 @@ class TrainingSummary:
     rows: List[int]
     seconds: List[float]
     validationMetricName: str
-    partitions: int
+    numWorkers: int
+    syncInterval: int
     learningRate: float
     stoppedEarly: bool
     bestEpoch: int
     validationSeconds: List[float]
     skippedRows: int
+    epochsRun: int
+    warning: Optional[str]
 
     @property
     def totalEpochs(self) -> int:
@@ -54,12 +60,15 @@ class TrainingSummary:
             rows=[int(e.rows()) for e in stats],
             seconds=[float(e.seconds()) for e in stats],
             validationMetricName=str(java_summary.validationMetricName()),
-            partitions=int(java_summary.partitions()),
+            numWorkers=int(java_summary.numWorkers()),
+            syncInterval=int(java_summary.syncInterval()),
             learningRate=float(java_summary.learningRate()),
             stoppedEarly=bool(java_summary.stoppedEarly()),
             bestEpoch=int(java_summary.bestEpoch()),
             validationSeconds=[float(e.validationSeconds()) for e in stats],
             skippedRows=int(java_summary.skippedRows()),
+            epochsRun=int(java_summary.epochsRun()),
+            warning=None if java_summary.warning() is None else str(java_summary.warning()),
         )
 
 

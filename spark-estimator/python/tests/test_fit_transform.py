@@ -46,7 +46,10 @@ def test_mse_fits_a_plane(make_data):
 def test_summary_mirrors_the_java_record(make_data):
     df = make_data("cross_entropy").withColumn("isValidation", F.rand(1) < 0.25)
     model = MLPEstimator(
-        layers=[2, 8, 3], validationIndicatorCol="isValidation", **{**SETTINGS, "maxEpochs": 4}
+        layers=[2, 8, 3],
+        validationIndicatorCol="isValidation",
+        numWorkers=2,
+        **{**SETTINGS, "maxEpochs": 4},
     ).fit(df)
     assert model.hasSummary
     s = model.summary
@@ -56,8 +59,9 @@ def test_summary_mirrors_the_java_record(make_data):
         assert len(values) == 4
     assert all(0 <= m <= 1 for m in s.validationMetric)
     assert s.validationMetricName == "accuracy"
-    assert s.partitions == 2
-    assert s.learningRate == pytest.approx(0.05)  # adam: not scaled by the partition count
+    assert s.numWorkers == 2 and s.syncInterval >= 1
+    assert s.epochsRun == 4 and s.warning is None
+    assert s.learningRate == pytest.approx(0.05)  # adam: not scaled by the worker count
     java = model._java_obj.summary()
     assert s.trainLoss == list(java.trainLossHistory())
     assert s.seconds == list(java.secondsPerEpoch())

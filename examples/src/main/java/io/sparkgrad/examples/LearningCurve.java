@@ -1,6 +1,6 @@
 package io.sparkgrad.examples;
 
-import io.sparkgrad.spark.training.EpochStats;
+import io.sparkgrad.engine.train.EpochStats;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;

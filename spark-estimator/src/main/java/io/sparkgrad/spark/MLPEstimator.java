@@ -1,12 +1,13 @@
 package io.sparkgrad.spark;
 
 import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.train.LossKind;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
-import io.sparkgrad.spark.training.Checkpoints;
-import io.sparkgrad.spark.training.DistributedTrainer;
-import io.sparkgrad.spark.training.ModelState;
-import io.sparkgrad.spark.training.TrainingSettings;
+import io.sparkgrad.engine.train.TrainSettings;
+import io.sparkgrad.engine.train.TrainState;
+import io.sparkgrad.spark.training.ColumnPlan;
+import io.sparkgrad.spark.training.SparkFit;
 import java.util.LinkedHashMap;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -17,14 +18,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trains a multilayer perceptron, PyTorch-style, over a DataFrame's partitions: mini-batches of
- * {@code batchSize} rows inside each partition, SGD with momentum, Adam or AdamW, and a loss chosen
- * by param (mse, bce or cross_entropy).
+ * Trains a multilayer perceptron, PyTorch-style, on a DataFrame: mini-batches of {@code batchSize}
+ * rows, SGD with momentum, Adam or AdamW, and a loss chosen by param (mse, bce or cross_entropy).
  *
- * <p>With one partition the fit is exactly the engine's training loop. With N partitions, N
- * mini-batches are processed at once, one per partition, and the models are averaged every {@code
- * syncInterval} steps (once per epoch by default); with sgd the learning rate is multiplied by N
- * ({@code scaleLearningRate}), because averaging N models divides each step's effect by N.
+ * <p>The rows are dealt to {@code numWorkers} workers by a seeded shuffle of their content, so the
+ * result does not depend on how the DataFrame is partitioned or ordered. One worker is exactly the
+ * engine's training loop. N workers each take {@code syncInterval} steps on their own rows, then
+ * their states are combined (or their gradients every step, with average_gradients); the engine's
+ * scaling rule sets the learning rate and interval from N.
  */
 public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -115,6 +116,10 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
     return (MLPEstimator) set(seed, v);
   }
 
+  public MLPEstimator setNumWorkers(int v) {
+    return (MLPEstimator) set(numWorkers, v);
+  }
+
   public MLPEstimator setSyncInterval(int v) {
     return (MLPEstimator) set(syncInterval, v);
   }
@@ -157,57 +162,82 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
 
   // ---- fit ---------------------------------------------------------------------------------
 
+  /** The params resolved once into settings and the columns to read, validated against a schema. */
+  private record FitPlan(TrainSettings settings, ColumnPlan columns) {}
+
   @Override
   public MLPModel fit(Dataset<?> dataset) {
-    transformSchema(dataset.schema());
-    TrainingSettings settings = settings();
-    MlpSpec spec = settings.spec();
-    FitInput input = FitInput.pack(dataset, this, spec);
-    try {
-      ModelState init = initialState(spec, settings);
-      DistributedTrainer.Result result =
-          new DistributedTrainer(
-                  input.sparkContext(),
-                  input.packed(),
-                  settings,
-                  input.trainRowsPerPartition(),
-                  input.validationRowsPerPartition(),
-                  checkpoints(settings, input))
-              .fit(init);
-      MLPModel model =
-          new MLPModel(uid(), spec, result.state().weights())
-              .setSummary(
-                  result
-                      .summary()
-                      .withInput(input.skippedRows(), input.cachedBytes(), input.float32Bytes()));
-      return copyValues(model, ParamMap.empty()).setParent(this);
-    } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
-      throw FitInput.unwrap(e);
-    } finally {
-      input.release();
-    }
+    FitPlan plan = plan(dataset.schema());
+    TrainSettings s = plan.settings();
+    SparkFit.Result r =
+        SparkFit.run(
+            dataset, plan.columns(), s, getNumWorkers(), initialState(s), checkpointSpec(s));
+    MLPModel model = new MLPModel(uid(), s.spec(), r.state().weights()).setSummary(r.summary());
+    return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
-  private Checkpoints checkpoints(TrainingSettings settings, FitInput input) {
+  private SparkFit.CheckpointSpec checkpointSpec(TrainSettings s) {
     if (getCheckpointDir().isEmpty()) {
       return null;
     }
-    // A checkpoint resumes only the same fit: same params, partitioning and starting weights.
-    String fingerprint =
-        settings
-            + "|partitions="
-            + input.packed().getNumPartitions()
-            + "|initialWeightsPath="
-            + getInitialWeightsPath();
-    return new Checkpoints(
+    // A checkpoint resumes only the same fit: same params and starting weights (and data, which
+    // SparkFit adds).
+    return new SparkFit.CheckpointSpec(
         getCheckpointDir(),
         getCheckpointInterval(),
-        fingerprint,
-        input.sparkContext().hadoopConfiguration());
+        s + "|initialWeightsPath=" + getInitialWeightsPath());
+  }
+
+  private FitPlan plan(StructType schema) {
+    SchemaChecks.requireVector(schema, $(featuresCol), "featuresCol");
+    String labelType = SchemaChecks.require(schema, $(labelCol), "labelCol").simpleString();
+    boolean labelIsVector = labelType.equals("vector");
+    if (!$(loss).equals(LossKind.MSE.paramName()) || !labelIsVector) {
+      SchemaChecks.requireNumeric(schema, $(labelCol), "labelCol");
+    }
+    if (!$(weightCol).isEmpty()) {
+      SchemaChecks.requireNumeric(schema, $(weightCol), "weightCol");
+    }
+    if (!$(validationIndicatorCol).isEmpty()) {
+      String t =
+          SchemaChecks.require(schema, $(validationIndicatorCol), "validationIndicatorCol")
+              .simpleString();
+      if (!t.equals("boolean")) {
+        throw new InvalidInputException(
+            "Column '"
+                + $(validationIndicatorCol)
+                + "' (validationIndicatorCol) has type "
+                + t
+                + "; expected boolean.");
+      }
+    }
+    TrainSettings settings = settings();
+    MlpSpec spec = settings.spec();
+    if (!labelIsVector && spec.targetSize() != 1) {
+      throw new InvalidInputException(
+          "Column '"
+              + $(labelCol)
+              + "' holds one number per row, but loss mse with "
+              + spec.targetSize()
+              + " outputs needs a Vector label of that length; set the last entry of layers to 1"
+              + " or assemble the targets into a Vector column.");
+    }
+    ColumnPlan columns =
+        new ColumnPlan(
+            $(featuresCol),
+            $(labelCol),
+            $(weightCol),
+            $(validationIndicatorCol),
+            spec.loss(),
+            spec.inputSize(),
+            spec.outputSize(),
+            labelIsVector,
+            getHandleInvalid().equals("skip"));
+    return new FitPlan(settings, columns);
   }
 
   /** The params resolved into one immutable settings record. */
-  TrainingSettings settings() {
+  TrainSettings settings() {
     if (!isDefined(layers)) {
       throw new InvalidInputException(
           "Param layers is not set; set it to [input size, hidden sizes..., output size], e.g."
@@ -238,7 +268,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
           "Param earlyStoppingPatience needs validationIndicatorCol: set it to a Boolean column"
               + " marking the held-out rows, or set earlyStoppingPatience to 0.");
     }
-    return new TrainingSettings(
+    return new TrainSettings(
         spec,
         opt,
         (Integer) $(batchSize),
@@ -252,42 +282,23 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
         (Double) $(tol));
   }
 
-  private ModelState initialState(MlpSpec spec, TrainingSettings s) {
+  private TrainState initialState(TrainSettings s) {
     LinkedHashMap<String, float[]> weights = new LinkedHashMap<>();
     if ($(initialWeightsPath).isEmpty()) {
-      spec.build(new Generator(s.seed()))
+      s.spec()
+          .build(new Generator(s.seed()))
           .namedParameters()
           .forEach((k, v) -> weights.put(k, v.data()));
     } else {
-      weights.putAll(InitialWeights.read($(initialWeightsPath), spec));
+      weights.putAll(InitialWeights.read($(initialWeightsPath), s.spec()));
     }
-    return new ModelState(weights, new LinkedHashMap<>());
+    return new TrainState(weights, new LinkedHashMap<>());
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    SchemaChecks.requireVector(schema, $(featuresCol), "featuresCol");
-    String labelType = SchemaChecks.require(schema, $(labelCol), "labelCol").simpleString();
-    if (!$(loss).equals("mse") || !labelType.equals("vector")) {
-      SchemaChecks.requireNumeric(schema, $(labelCol), "labelCol");
-    }
-    if (!$(weightCol).isEmpty()) {
-      SchemaChecks.requireNumeric(schema, $(weightCol), "weightCol");
-    }
-    if (!$(validationIndicatorCol).isEmpty()) {
-      String t =
-          SchemaChecks.require(schema, $(validationIndicatorCol), "validationIndicatorCol")
-              .simpleString();
-      if (!t.equals("boolean")) {
-        throw new InvalidInputException(
-            "Column '"
-                + $(validationIndicatorCol)
-                + "' (validationIndicatorCol) has type "
-                + t
-                + "; expected boolean.");
-      }
-    }
-    MLPModel probe = new MLPModel(uid(), settings().spec(), new LinkedHashMap<>());
+    FitPlan plan = plan(schema);
+    MLPModel probe = new MLPModel(uid(), plan.settings().spec(), new LinkedHashMap<>());
     return copyValues(probe, ParamMap.empty()).transformSchema(schema);
   }
 

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark;
 
+import io.sparkgrad.engine.train.LossKind;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import org.apache.spark.ml.Estimator;
@@ -36,6 +37,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   public final IntParam maxEpochs;
   public final BooleanParam shuffle;
   public final LongParam seed;
+  public final IntParam numWorkers;
   public final IntParam syncInterval;
   public final Param<String> syncMode;
   public final BooleanParam scaleLearningRate;
@@ -72,7 +74,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
         choice(
             "loss",
             "mse (regression), bce (binary) or cross_entropy (multi-class)",
-            MlpSpec.LOSSES.toArray(String[]::new));
+            LossKind.NAMES.toArray(String[]::new));
     optimizer =
         choice("optimizer", "sgd, adam or adamw", OptimizerSpec.NAMES.toArray(String[]::new));
     learningRate =
@@ -87,20 +89,25 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
             ParamValidators.gtEq(0));
     batchSize =
         new IntParam(
-            this,
-            "batchSize",
-            "rows per mini-batch inside a partition (> 0)",
-            ParamValidators.gt(0));
+            this, "batchSize", "rows per mini-batch on each worker (> 0)", ParamValidators.gt(0));
     maxEpochs =
         new IntParam(this, "maxEpochs", "passes over the data (>= 0)", ParamValidators.gtEq(0));
     shuffle =
-        new BooleanParam(this, "shuffle", "reshuffle each partition's rows every epoch (seeded)");
+        new BooleanParam(this, "shuffle", "reshuffle each worker's rows every epoch (seeded)");
     seed = new LongParam(this, "seed", "random seed");
+    numWorkers =
+        new IntParam(
+            this,
+            "numWorkers",
+            "data-parallel workers, each a Spark task over its own share of the rows (>= 0; 0 ="
+                + " auto: the session's task slots, fewer when the data is small)",
+            ParamValidators.gtEq(0));
     syncInterval =
         new IntParam(
             this,
             "syncInterval",
-            "steps each partition takes between averaging (>= 0; 0 = once per epoch)",
+            "steps each worker takes between combining states (>= 0; 0 = chosen from the number"
+                + " of workers)",
             ParamValidators.gtEq(0));
     syncMode =
         choice(
@@ -112,8 +119,8 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
         new BooleanParam(
             this,
             "scaleLearningRate",
-            "with sgd and average_weights over N partitions, train at N x learningRate, since"
-                + " averaging N models divides each step's effect by N");
+            "with sgd over N workers, step at N x learningRate after a warm-up (the linear"
+                + " scaling rule), since combining N workers divides each step's effect by N");
     initialWeightsPath =
         strParam(
             "initialWeightsPath",
@@ -168,6 +175,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(maxEpochs, 10);
     setDefault(shuffle, true);
     setDefault(seed, 0L);
+    setDefault(numWorkers, 0);
     setDefault(syncInterval, 0);
     setDefault(syncMode, "average_weights");
     setDefault(scaleLearningRate, true);
@@ -276,6 +284,10 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public LongParam seed() {
     return seed;
+  }
+
+  public IntParam numWorkers() {
+    return numWorkers;
   }
 
   public IntParam syncInterval() {
@@ -394,6 +406,10 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public long getSeed() {
     return (Long) $(seed);
+  }
+
+  public int getNumWorkers() {
+    return (Integer) $(numWorkers);
   }
 
   public int getSyncInterval() {

@@ -10,7 +10,6 @@ import io.sparkgrad.spark.scoring.OutputColumns;
 import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.Scorer;
 import io.sparkgrad.spark.scoring.ScoringIterator;
-import io.sparkgrad.spark.training.TrainingSummary;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -99,14 +99,19 @@ class EstimatorChecklistTest {
   void sameSeedSamePartitioningSameWeightsAcrossRuns() {
     Dataset<Row> train = SparkTestSession.ordered(SparkTestSession.rows(300, 4, 3, 9), 3);
     MLPEstimator e =
-        classifier().setMaxEpochs(3).setSyncInterval(2).setOptimizer("sgd").setMomentum(0.9);
+        classifier()
+            .setMaxEpochs(3)
+            .setNumWorkers(3)
+            .setSyncInterval(2)
+            .setOptimizer("sgd")
+            .setMomentum(0.9);
     MLPModel m1 = e.fit(train);
     MLPModel m2 = e.fit(train);
     m1.weightArrays().forEach((k, v) -> assertArrayEquals(v, m2.weightArrays().get(k), k));
     MLPModel other = e.copy(ParamMap.empty()).setSeed(10).fit(train);
     assertNotEquals(m1.weightArrays().get("0.weight")[0], other.weightArrays().get("0.weight")[0]);
-    assertEquals(3, m1.summary().partitions());
-    // sgd over 3 partitions trains at 3 x 0.02.
+    assertEquals(3, m1.summary().numWorkers());
+    // sgd over 3 workers trains at 3 x 0.02 after its warm-up.
     assertEquals(0.06, m1.summary().learningRate(), 1e-12);
   }
 

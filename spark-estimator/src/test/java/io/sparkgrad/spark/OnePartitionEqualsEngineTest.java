@@ -8,7 +8,9 @@ import io.sparkgrad.engine.Generator;
 import io.sparkgrad.engine.train.LocalTrainer;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
-import io.sparkgrad.engine.train.PackedData;
+import io.sparkgrad.engine.train.RowBlocks;
+import io.sparkgrad.engine.train.RowBlocksBuilder;
+import io.sparkgrad.engine.train.RowKeys;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.linalg.Vector;
@@ -16,7 +18,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** XGBoost's rule: training on one Spark partition equals training with the engine alone. */
+/**
+ * XGBoost's rule: training with one worker on Spark equals training with the engine alone on the
+ * same rows, laid in the order the engine's content keys give them (whatever the input partitions).
+ */
 class OnePartitionEqualsEngineTest {
 
   @ParameterizedTest
@@ -41,24 +46,27 @@ class OnePartitionEqualsEngineTest {
             .setBatchSize(16)
             .setMaxEpochs(3)
             .setSeed(seed)
-            .fit(SparkTestSession.ordered(rows, 1));
+            .setNumWorkers(1)
+            .fit(SparkTestSession.ordered(rows, 4));
 
-    float[] x = new float[rows.size() * 5];
-    float[] y = new float[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      double[] v = ((Vector) rows.get(i).get(0)).toArray();
+    RowBlocksBuilder packed = new RowBlocksBuilder(5, 1, false);
+    for (Row r : rows) {
+      float[] row = new float[6];
+      double[] v = ((Vector) r.get(0)).toArray();
       for (int j = 0; j < 5; j++) {
-        x[i * 5 + j] = (float) v[j];
+        row[j] = (float) v[j];
       }
-      y[i] = (float) rows.get(i).getDouble(1);
+      row[5] = (float) r.getDouble(1);
+      packed.add(row, RowKeys.key(seed, row, row.length, false));
     }
+    RowBlocks data = packed.build();
     MlpSpec spec = new MlpSpec(layers, "tanh", loss);
     LocalTrainer engine =
         new LocalTrainer(
             spec,
             new OptimizerSpec(optimizer, 0.05, optimizer.equals("sgd") ? 0.5 : 0.0, false, 0),
             0.05,
-            new PackedData(rows.size(), 5, 1, x, y, null),
+            data,
             16,
             true,
             Generator.derive(seed, 0),

@@ -87,7 +87,7 @@ class TrainingOptionsTest {
             .setValidationIndicatorCol("v")
             .setEarlyStoppingPatience(3)
             .fit(withHoldout);
-    List<io.sparkgrad.spark.training.EpochStats> epochs = m.summary().epochs();
+    List<io.sparkgrad.engine.train.EpochStats> epochs = m.summary().epochs();
     assertTrue(m.summary().stoppedEarly(), "stopped after " + epochs.size() + " epochs");
     int best = m.summary().bestEpoch();
     double bestLoss = epochs.get(best - 1).validationLoss();

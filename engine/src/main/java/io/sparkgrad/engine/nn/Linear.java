@@ -22,6 +22,10 @@ public class Linear extends Module {
     this(inFeatures, outFeatures, true, generator);
   }
 
+  /**
+   * @param generator draws the initial values; null leaves them zero, for a layer whose weights are
+   *     loaded next (as {@code torch.nn.utils.skip_init})
+   */
   public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
     if (inFeatures <= 0 || outFeatures <= 0) {
       throw new IllegalArgumentException(
@@ -34,7 +38,9 @@ public class Linear extends Module {
     this.outFeatures = outFeatures;
     this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
     this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
-    resetParameters(generator);
+    if (generator != null) {
+      resetParameters(generator);
+    }
   }
 
   /** Draws fresh initial values from {@code generator}: weight first, then bias. */

@@ -56,6 +56,14 @@ public abstract class Optimizer {
    */
   public abstract Map<String, float[]> state();
 
+  /**
+   * True for the state entries that count steps (Adam's "step"): combining the states of several
+   * workers takes their largest count, while every other entry is averaged.
+   */
+  public static boolean isCounter(String stateName) {
+    return stateName.endsWith(".step");
+  }
+
   /** Restores a state produced by {@link #state()} of an optimizer over the same parameters. */
   public abstract void loadState(Map<String, float[]> state);
 

@@ -5,6 +5,7 @@ import io.sparkgrad.engine.GradMode;
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.data.DataLoader;
+import io.sparkgrad.engine.data.Dataset;
 import io.sparkgrad.engine.nn.Loss;
 import io.sparkgrad.engine.nn.Sequential;
 import io.sparkgrad.engine.ops.Reduction;
@@ -14,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The training loop of one process over one block of packed rows: the tutorial's loop (forward,
- * loss, zeroGrad, backward, step) over a {@link DataLoader}, resumable at any (epoch, batch). Spark
- * runs one per partition; the same class run alone is engine-only training, which is why one
- * partition reproduces it exactly.
+ * The training loop of one worker over its rows: the tutorial's loop (forward, loss, zeroGrad,
+ * backward, step) over a {@link DataLoader}, resumable at any (epoch, batch). Every worker of a
+ * data-parallel fit runs one; the same class run alone is engine-only training, which is why one
+ * worker reproduces it exactly.
  */
 public final class LocalTrainer {
   private final MlpSpec spec;
@@ -30,14 +31,14 @@ public final class LocalTrainer {
   private int[] cachedOrder;
 
   /**
-   * @param init draws the initial weights (ignored once {@link #loadWeights} is called)
+   * @param init draws the initial weights; null leaves them zero for {@link #loadWeights}
    * @param shuffleSeed seed of the row order; epoch e's order depends only on (seed, e)
    */
   public LocalTrainer(
       MlpSpec spec,
       OptimizerSpec optimizerSpec,
       double learningRate,
-      PackedData data,
+      Dataset data,
       int batchSize,
       boolean shuffle,
       long shuffleSeed,
@@ -97,10 +98,7 @@ public final class LocalTrainer {
   private float forwardBackward(Batch batch) {
     Tensor output = model.forward(batch.inputs());
     Tensor target = batch.targets();
-    if (!spec.loss().equals("cross_entropy") && target.dim() == 1) {
-      target = Tensor.of(target.data(), target.size(0), 1);
-    }
-    Tensor loss = criterion.apply(output, target);
+    Tensor loss = criterion.apply(output, criterionTarget(target));
     if (weighted) {
       loss = weightedMean(loss, batch.weights());
     }
@@ -126,26 +124,50 @@ public final class LocalTrainer {
 
   /**
    * Runs batches {@code fromBatch} to {@code fromBatch + maxSteps - 1} of {@code epoch} (fewer at
-   * the epoch's end).
+   * the epoch's end) at the optimizer's current learning rate.
    */
-  public Progress run(int epoch, int fromBatch, int maxSteps) {
-    int end = Math.min(loader.batchesPerEpoch(), fromBatch + maxSteps);
+  public TrainFigures run(int epoch, int fromBatch, int maxSteps) {
+    double lr = optimizer.learningRate();
+    return run(new RoundSpec(epoch, fromBatch, maxSteps, 0, LearningRate.constant(lr)));
+  }
+
+  /** Runs one round's batches, each step at the round's learning rate for its global step. */
+  public TrainFigures run(RoundSpec round) {
+    int epoch = round.epoch();
+    int from = round.fromBatch();
+    int end = (int) Math.min(loader.batchesPerEpoch(), (long) from + round.steps());
     double lossSum = 0;
+    double lossWeight = 0;
     long rows = 0;
-    for (int b = fromBatch; b < end; b++) {
+    for (int b = from; b < end; b++) {
+      optimizer.setLearningRate(round.lr().at(round.globalStep(b)));
       Batch batch = batch(epoch, b);
       float loss = step(batch);
       if (!Float.isFinite(loss)) {
         throw new TrainingDivergedException(
             "The training loss became " + loss, epoch, b, optimizer.learningRate());
       }
-      lossSum += (double) loss * batch.size();
+      double w = batchWeight(batch);
+      lossSum += loss * w;
+      lossWeight += w;
       rows += batch.size();
     }
-    if (end > fromBatch) {
+    if (end > from) {
       requireFiniteWeights(epoch, end - 1);
     }
-    return new Progress(end - fromBatch, rows, lossSum);
+    return new TrainFigures(Math.max(0, end - from), rows, lossSum, lossWeight);
+  }
+
+  /** What a batch counts for when workers are combined: its rows, or its weight sum. */
+  public static double batchWeight(Batch batch) {
+    if (batch.weights() == null) {
+      return batch.size();
+    }
+    double w = 0;
+    for (float v : batch.weights().data()) {
+      w += v;
+    }
+    return w;
   }
 
   /** Batch {@code index} of {@code epoch} in this trainer's row order. */
@@ -158,65 +180,39 @@ public final class LocalTrainer {
   }
 
   /**
-   * Mean loss (weighted when the data has weights) and a metric over {@code data} without recording
-   * a graph: accuracy for bce and cross_entropy, root mean squared error for mse.
+   * Partial sums of the loss (weighted when the data has weights) and the loss's metric over {@code
+   * data}, without recording a graph.
    */
-  public Evaluation evaluate(PackedData data) {
+  public EvalSum evaluate(Dataset data) {
     DataLoader all = new DataLoader(data, 1024, false, 0L);
-    double lossSum = 0;
-    double weightSum = 0;
-    double metricSum = 0;
+    EvalSum sum = new EvalSum();
     try (GradMode.Scope s = GradMode.noGrad()) {
       for (Batch b : all) {
         Tensor out = model.forward(b.inputs());
-        Tensor target = b.targets();
-        if (!spec.loss().equals("cross_entropy") && target.dim() == 1) {
-          target = Tensor.of(target.data(), target.size(0), 1);
-        }
+        Tensor target = criterionTarget(b.targets());
         float[] perItem = spec.criterion(Reduction.NONE).apply(out, target).data();
         int perRow = perItem.length / b.size();
         for (int r = 0; r < b.size(); r++) {
-          double w = b.weights() == null ? 1 : b.weights().data()[r];
+          double loss = 0;
           for (int j = 0; j < perRow; j++) {
-            lossSum += w * perItem[r * perRow + j] / perRow;
+            loss += perItem[r * perRow + j];
           }
-          weightSum += w;
-          metricSum += w * rowMetric(out.data(), target.data(), r, perRow);
+          double w = b.weights() == null ? 1 : b.weights().data()[r];
+          int k = spec.outputSize();
+          sum.add(loss / perRow, spec.loss().rowMetric(out.data(), target.data(), r, k), w);
         }
       }
     }
-    double loss = lossSum / weightSum;
-    double metric = metricSum / weightSum;
-    return new Evaluation(
-        loss, spec.loss().equals("mse") ? Math.sqrt(metric) : metric, data.rows());
+    return sum;
   }
 
-  /** 1/0 for a correct/wrong class, or the squared error averaged over the row's outputs. */
-  private double rowMetric(float[] out, float[] target, int r, int perRow) {
-    switch (spec.loss()) {
-      case "bce":
-        return (out[r] > 0) == (target[r] > 0.5f) ? 1 : 0;
-      case "cross_entropy":
-        int k = spec.outputSize();
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-          if (out[r * k + j] > out[r * k + best]) {
-            best = j;
-          }
-        }
-        return best == (int) target[r] ? 1 : 0;
-      default:
-        double se = 0;
-        for (int j = 0; j < perRow; j++) {
-          double d = out[r * perRow + j] - target[r * perRow + j];
-          se += d * d;
-        }
-        return se / perRow;
+  /** Targets as the criterion takes them: class indices flat, everything else (B, k). */
+  private Tensor criterionTarget(Tensor target) {
+    if (spec.loss() != LossKind.CROSS_ENTROPY && target.dim() == 1) {
+      return Tensor.of(target.data(), target.size(0), 1);
     }
+    return target;
   }
-
-  /** Validation figures: mean loss, metric (accuracy or RMSE) and the rows they cover. */
-  public record Evaluation(double loss, double metric, long rows) implements java.io.Serializable {}
 
   /** Fails when any weight is NaN or infinite; checked once per run, not per step. */
   private void requireFiniteWeights(int epoch, int step) {
@@ -232,9 +228,6 @@ public final class LocalTrainer {
               }
             });
   }
-
-  /** Steps taken, rows seen and the sum over batches of loss x rows. */
-  public record Progress(int steps, long rows, double lossSum) {}
 
   /** The weights by PyTorch name; arrays shared with the model. */
   public Map<String, float[]> weights() {

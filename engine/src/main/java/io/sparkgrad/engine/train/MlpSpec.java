@@ -1,11 +1,8 @@
 package io.sparkgrad.engine.train;
 
 import io.sparkgrad.engine.Generator;
-import io.sparkgrad.engine.nn.BCEWithLogitsLoss;
-import io.sparkgrad.engine.nn.CrossEntropyLoss;
 import io.sparkgrad.engine.nn.Linear;
 import io.sparkgrad.engine.nn.Loss;
-import io.sparkgrad.engine.nn.MSELoss;
 import io.sparkgrad.engine.nn.Module;
 import io.sparkgrad.engine.nn.ReLU;
 import io.sparkgrad.engine.nn.Sequential;
@@ -23,9 +20,13 @@ import java.util.List;
  * PyTorch's names ("0.weight", "2.weight", ...). The network ends in a Linear layer: bce and
  * cross_entropy train on its logits through the fused, numerically stable losses.
  */
-public record MlpSpec(int[] layers, String activation, String loss) implements Serializable {
+public record MlpSpec(int[] layers, String activation, LossKind loss) implements Serializable {
   public static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh");
-  public static final List<String> LOSSES = List.of("mse", "bce", "cross_entropy");
+
+  /** The spec with the loss given by its param value ("mse", "bce", "cross_entropy"). */
+  public MlpSpec(int[] layers, String activation, String loss) {
+    this(layers, activation, LossKind.of(loss));
+  }
 
   public MlpSpec {
     if (layers == null || layers.length < 2) {
@@ -42,17 +43,12 @@ public record MlpSpec(int[] layers, String activation, String loss) implements S
       throw new IllegalArgumentException(
           "activation '" + activation + "' is not supported; use one of " + ACTIVATIONS);
     }
-    if (!LOSSES.contains(loss)) {
-      throw new IllegalArgumentException(
-          "loss '" + loss + "' is not supported; use one of " + LOSSES);
+    if (loss == null) {
+      throw new IllegalArgumentException("loss is missing; use one of " + LossKind.NAMES);
     }
-    if (loss.equals("bce") && layers[layers.length - 1] != 1) {
-      throw new IllegalArgumentException(
-          "loss bce needs an output size of 1; set the last entry of layers to 1");
-    }
-    if (loss.equals("cross_entropy") && layers[layers.length - 1] < 2) {
-      throw new IllegalArgumentException(
-          "loss cross_entropy needs an output size equal to the number of classes (>= 2)");
+    String problem = loss.outputSizeProblem(layers[layers.length - 1]);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     layers = layers.clone();
   }
@@ -67,10 +63,13 @@ public record MlpSpec(int[] layers, String activation, String loss) implements S
 
   /** Target values per row: 1 class index or label, or the output size for mse. */
   public int targetSize() {
-    return loss.equals("mse") ? outputSize() : 1;
+    return loss.targetSize(outputSize());
   }
 
-  /** Builds the network, drawing initial weights from {@code generator} layer by layer. */
+  /**
+   * Builds the network, drawing initial weights from {@code generator} layer by layer; with null,
+   * the weights are left zero for loading.
+   */
   public Sequential build(Generator generator) {
     List<Module> modules = new ArrayList<>();
     for (int i = 0; i + 1 < layers.length; i++) {
@@ -95,14 +94,7 @@ public record MlpSpec(int[] layers, String activation, String loss) implements S
 
   /** The training criterion on the network's raw output. */
   public Loss criterion(Reduction reduction) {
-    switch (loss) {
-      case "mse":
-        return new MSELoss(reduction);
-      case "bce":
-        return new BCEWithLogitsLoss(reduction);
-      default:
-        return new CrossEntropyLoss(reduction);
-    }
+    return loss.criterion(reduction);
   }
 
   /** Number of weights and biases. */
@@ -124,11 +116,11 @@ public record MlpSpec(int[] layers, String activation, String loss) implements S
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(layers) * 31 + activation.hashCode() * 7 + loss.hashCode();
+    return Arrays.hashCode(layers) * 31 + activation.hashCode() * 7 + loss.paramName().hashCode();
   }
 
   @Override
   public String toString() {
-    return "MlpSpec" + Arrays.toString(layers) + " " + activation + " " + loss;
+    return "MlpSpec" + Arrays.toString(layers) + " " + activation + " " + loss.paramName();
   }
 }

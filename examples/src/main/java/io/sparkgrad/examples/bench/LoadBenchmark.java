@@ -1,8 +1,8 @@
 package io.sparkgrad.examples.bench;
 
+import io.sparkgrad.engine.train.EpochStats;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
-import io.sparkgrad.spark.training.EpochStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

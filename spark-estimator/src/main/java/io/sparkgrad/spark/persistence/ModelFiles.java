@@ -39,7 +39,7 @@ public final class ModelFiles {
     arch.put("version", VERSION);
     arch.putPOJO("layers", spec.layers());
     arch.put("activation", spec.activation());
-    arch.put("loss", spec.loss());
+    arch.put("loss", spec.loss().paramName());
     writeBytes(new Path(dir, "architecture.json"), JSON.writeValueAsBytes(arch), conf);
     Map<String, String> meta = Map.of("format", "pt", "sparkgrad", JSON.writeValueAsString(arch));
     writeBytes(new Path(dir, "weights.safetensors"), SafeTensors.toBytes(weights, meta), conf);

@@ -2,6 +2,7 @@ package io.sparkgrad.spark.scoring;
 
 import io.sparkgrad.engine.ops.Elementwise;
 import io.sparkgrad.engine.ops.Softmax;
+import io.sparkgrad.engine.train.LossKind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.spark.sql.types.StructField;
  * a Double for one output or a Vector for several. An empty column name omits it.
  */
 public record OutputColumns(
-    String loss,
+    LossKind loss,
     int outputs,
     String rawCol,
     String probabilityCol,
@@ -26,7 +27,7 @@ public record OutputColumns(
     implements Serializable {
 
   public OutputColumns {
-    if (!loss.equals("bce") && !loss.equals("cross_entropy")) {
+    if (!loss.isClassifier()) {
       rawCol = "";
       probabilityCol = "";
     }
@@ -41,7 +42,7 @@ public record OutputColumns(
       out.add(DataTypes.createStructField(probabilityCol, SQLDataTypes.VectorType(), false));
     }
     if (!predictionCol.isEmpty()) {
-      boolean vector = loss.equals("mse") && outputs > 1;
+      boolean vector = loss == LossKind.MSE && outputs > 1;
       out.add(
           DataTypes.createStructField(
               predictionCol, vector ? SQLDataTypes.VectorType() : DataTypes.DoubleType, false));
@@ -54,7 +55,7 @@ public record OutputColumns(
     List<Object> v = new ArrayList<>(3);
     int k = outputs;
     switch (loss) {
-      case "cross_entropy":
+      case CROSS_ENTROPY:
         {
           double[] raw = new double[k];
           float[] p = new float[k];
@@ -75,7 +76,7 @@ public record OutputColumns(
           add(v, predictionCol, (double) best);
           break;
         }
-      case "bce":
+      case BCE:
         {
           double z = out[r];
           double p = Elementwise.sigmoid(out[r]);

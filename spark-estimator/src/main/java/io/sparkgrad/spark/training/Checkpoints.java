@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.io.ModelFileException;
 import io.sparkgrad.engine.io.SafeTensors;
+import io.sparkgrad.engine.train.Checkpointer;
+import io.sparkgrad.engine.train.EpochStats;
+import io.sparkgrad.engine.train.TrainState;
 import io.sparkgrad.spark.persistence.ModelFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +32,7 @@ import org.apache.hadoop.fs.Path;
  * on (seed, partition, epoch), so a fit resumed from epoch e continues exactly as an uninterrupted
  * one would.
  */
-public final class Checkpoints {
+public final class Checkpoints implements Checkpointer {
   static final String FORMAT = "sparkgrad-checkpoint";
   static final int VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,14 +49,13 @@ public final class Checkpoints {
     this.conf = conf;
   }
 
-  /** A checkpoint read back: epochs done, the state after them and their figures. */
-  public record Restored(int epochsDone, ModelState state, List<EpochStats> epochs) {}
-
+  @Override
   public boolean due(int epochsDone, int maxEpochs) {
     return epochsDone % interval == 0 || epochsDone == maxEpochs;
   }
 
-  public void save(int epochsDone, ModelState state, List<EpochStats> epochs) {
+  @Override
+  public void save(int epochsDone, TrainState state, List<EpochStats> epochs) {
     try {
       FileSystem fs = dir.getFileSystem(conf);
       Path tmp = new Path(dir, ".tmp-" + name(epochsDone) + "-" + UUID.randomUUID());
@@ -83,6 +85,7 @@ public final class Checkpoints {
   }
 
   /** The newest complete checkpoint of this fit, or null when there is none. */
+  @Override
   public Restored latest() {
     try {
       FileSystem fs = dir.getFileSystem(conf);
@@ -135,7 +138,7 @@ public final class Checkpoints {
     for (JsonNode e : meta.path("epochs")) {
       epochs.add(JSON.treeToValue(e, EpochStats.class));
     }
-    return new Restored(meta.path("epochsDone").asInt(), new ModelState(weights, opt), epochs);
+    return new Restored(meta.path("epochsDone").asInt(), new TrainState(weights, opt), epochs);
   }
 
   private static String name(int epochsDone) {

@@ -1,24 +1,42 @@
 package io.sparkgrad.spark.training;
 
+import io.sparkgrad.engine.train.LossKind;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What the packer reads from each row, after the schema checks: positions of the selected columns
- * (features, label, then the optional weight and validation indicator) and what the values must
- * satisfy, and whether a bad row stops the fit (error) or is skipped and counted (skip).
+ * What packing reads from each row, resolved from the params and the schema once: the columns
+ * (features, label, then the optional weight and validation indicator, in {@link #columns()}'s
+ * order, which is also their position in the selected row), what the values must satisfy, and
+ * whether a bad row stops the fit (error) or is skipped and counted (skip).
  */
 public record ColumnPlan(
     String featuresCol,
     String labelCol,
     String weightCol,
     String validationCol,
-    String loss,
+    LossKind loss,
     int inputSize,
-    int targetSize,
-    int numClasses,
+    int outputs,
     boolean labelIsVector,
     boolean skipInvalid)
     implements Serializable {
+
+  static final int FEATURES = 0;
+  static final int LABEL = 1;
+
+  /** The columns to select, in the order rows are read. */
+  public List<String> columns() {
+    List<String> c = new ArrayList<>(List.of(featuresCol, labelCol));
+    if (hasWeights()) {
+      c.add(weightCol);
+    }
+    if (hasValidation()) {
+      c.add(validationCol);
+    }
+    return c;
+  }
 
   public boolean hasWeights() {
     return !weightCol.isEmpty();
@@ -28,12 +46,20 @@ public record ColumnPlan(
     return !validationCol.isEmpty();
   }
 
-  /** Position of the weight column in the selected row. */
-  public int weightIndex() {
-    return 2;
+  int weightIndex() {
+    return columns().indexOf(weightCol);
   }
 
-  public int validationIndex() {
-    return hasWeights() ? 3 : 2;
+  int validationIndex() {
+    return columns().lastIndexOf(validationCol);
+  }
+
+  public int targetSize() {
+    return loss.targetSize(outputs);
+  }
+
+  /** Floats per packed row: features, targets and the weight when weighted. */
+  int width() {
+    return inputSize + targetSize() + (hasWeights() ? 1 : 0);
   }
 }

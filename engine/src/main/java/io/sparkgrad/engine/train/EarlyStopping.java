@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.training;
+package io.sparkgrad.engine.train;
 
 /**
  * Tracks the best validation loss. A fit stops after {@code patience} epochs without a decrease of
@@ -10,7 +10,7 @@ final class EarlyStopping {
   private double best = Double.POSITIVE_INFINITY;
   private int bestEpoch = -1;
   private int since;
-  private ModelState bestState;
+  private TrainState bestState;
 
   EarlyStopping(int patience, double tol) {
     this.patience = patience;
@@ -18,26 +18,27 @@ final class EarlyStopping {
   }
 
   /** Records an epoch's validation loss; true when training should stop. */
-  boolean update(int epoch, double validationLoss, ModelState state) {
+  boolean update(int epoch, double validationLoss, TrainState state) {
     if (patience == 0 || Double.isNaN(validationLoss)) {
       return false;
     }
     if (validationLoss < best - tol) {
       best = validationLoss;
       bestEpoch = epoch;
-      bestState = ModelState.copyOf(state.weights(), state.opt());
+      bestState = state.copy();
       since = 0;
       return false;
     }
     return ++since >= patience;
   }
 
+  /** The best epoch, 1-based; 0 when early stopping is off or never improved. */
   int bestEpoch() {
-    return bestEpoch;
+    return bestEpoch + 1;
   }
 
   /** The best epoch's state, or {@code last} when early stopping is off or never improved. */
-  ModelState pick(ModelState last) {
+  TrainState pick(TrainState last) {
     return bestState == null ? last : bestState;
   }
 }

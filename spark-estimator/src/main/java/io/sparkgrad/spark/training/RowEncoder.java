@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.training;
 
+import io.sparkgrad.engine.train.RowKeys;
 import io.sparkgrad.spark.InvalidInputException;
 import java.util.Iterator;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -8,57 +9,52 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
 /**
- * Reads a partition's rows once into float32 blocks, checking every value. A bad value stops the
- * fit with its column, partition, row offset and value: nothing is dropped or coerced silently.
+ * Reads an input partition's rows into float32 values, checking every value, and keys each row by
+ * its content (see {@link RowKeys}). A bad value stops the fit with its column, partition, row
+ * offset and value: nothing is dropped or coerced silently (handleInvalid=skip drops and counts).
  */
-public final class PartitionPacker {
-  private PartitionPacker() {}
+final class RowEncoder {
+  private RowEncoder() {}
 
-  public static PackedPartition pack(int partition, Iterator<Row> rows, ColumnPlan plan) {
-    FloatBuffer tx = new FloatBuffer();
-    FloatBuffer ty = new FloatBuffer();
-    FloatBuffer tw = new FloatBuffer();
-    FloatBuffer vx = new FloatBuffer();
-    FloatBuffer vy = new FloatBuffer();
-    FloatBuffer vw = new FloatBuffer();
-    long offset = 0;
-    long skipped = 0;
-    FloatBuffer[] all = {tx, ty, tw, vx, vy, vw};
-    int[] marks = new int[all.length];
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      Where where = new Where(partition, offset++);
-      for (int i = 0; i < all.length; i++) {
-        marks[i] = all[i].size();
+  /** The encoded rows of input partition {@code partition}, lazily, as Spark pulls them. */
+  static Iterator<EncodedRow> encode(
+      int partition, Iterator<Row> rows, ColumnPlan plan, long seed) {
+    return new Iterator<>() {
+      private long offset;
+
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
       }
-      try {
-        boolean validation = plan.hasValidation() && isValidation(row, plan, where);
-        readFeatures(row, plan, where, validation ? vx : tx);
-        readLabel(row, plan, where, validation ? vy : ty);
-        if (plan.hasWeights()) {
-          (validation ? vw : tw).add(readWeight(row, plan, where));
+
+      @Override
+      public EncodedRow next() {
+        Row row = rows.next();
+        Where where = new Where(partition, offset++);
+        try {
+          return encode(row, plan, where, seed);
+        } catch (InvalidInputException e) {
+          if (!plan.skipInvalid()) {
+            throw e;
+          }
+          // Keyed by position: which worker counts a skipped row does not change the count.
+          long key = RowKeys.positionKey(seed, partition, where.offset());
+          return new EncodedRow(key, EncodedRow.SKIPPED, null);
         }
-      } catch (InvalidInputException e) {
-        if (!plan.skipInvalid()) {
-          throw e;
-        }
-        for (int i = 0; i < all.length; i++) {
-          all[i].truncate(marks[i]);
-        }
-        skipped++;
       }
+    };
+  }
+
+  private static EncodedRow encode(Row row, ColumnPlan plan, Where where, long seed) {
+    boolean validation = plan.hasValidation() && isValidation(row, plan, where);
+    float[] values = new float[plan.width()];
+    readFeatures(row, plan, where, values);
+    readLabel(row, plan, where, values, plan.inputSize());
+    if (plan.hasWeights()) {
+      values[values.length - 1] = readWeight(row, plan, where);
     }
-    return new PackedPartition(
-        partition,
-        plan.inputSize(),
-        plan.targetSize(),
-        tx.toArray(),
-        ty.toArray(),
-        plan.hasWeights() ? tw.toArray() : null,
-        vx.toArray(),
-        vy.toArray(),
-        plan.hasWeights() ? vw.toArray() : null,
-        skipped);
+    long key = RowKeys.key(seed, values, plan.inputSize() + plan.targetSize(), validation);
+    return new EncodedRow(key, validation ? EncodedRow.VALIDATION : EncodedRow.TRAIN, values);
   }
 
   /** Where a row sits: its partition and 0-based offset within it. */
@@ -69,11 +65,11 @@ public final class PartitionPacker {
     }
   }
 
-  private static void readFeatures(Row row, ColumnPlan plan, Where where, FloatBuffer out) {
-    if (row.isNullAt(0)) {
+  private static void readFeatures(Row row, ColumnPlan plan, Where where, float[] out) {
+    if (row.isNullAt(ColumnPlan.FEATURES)) {
       throw bad(plan.featuresCol(), where, "null", "a Vector", "drop or fill rows with nulls");
     }
-    Vector v = (Vector) row.get(0);
+    Vector v = (Vector) row.get(ColumnPlan.FEATURES);
     if (v.size() != plan.inputSize()) {
       throw bad(
           plan.featuresCol(),
@@ -85,21 +81,16 @@ public final class PartitionPacker {
     if (v instanceof SparseVector sv) {
       int[] idx = sv.indices();
       double[] vals = sv.values();
-      int j = 0;
-      for (int i = 0; i < v.size(); i++) {
-        double d = 0;
-        if (j < idx.length && idx[j] == i) {
-          d = vals[j++];
-          checkFinite(plan.featuresCol(), where, i, d);
-        }
-        out.add((float) d);
+      for (int j = 0; j < idx.length; j++) {
+        checkFinite(plan.featuresCol(), where, idx[j], vals[j]);
+        out[idx[j]] = (float) vals[j];
       }
       return;
     }
     double[] vals = ((DenseVector) v).values();
     for (int i = 0; i < vals.length; i++) {
       checkFinite(plan.featuresCol(), where, i, vals[i]);
-      out.add((float) vals[i]);
+      out[i] = (float) vals[i];
     }
   }
 
@@ -114,13 +105,13 @@ public final class PartitionPacker {
     }
   }
 
-  private static void readLabel(Row row, ColumnPlan plan, Where where, FloatBuffer out) {
+  private static void readLabel(Row row, ColumnPlan plan, Where where, float[] out, int at) {
     String col = plan.labelCol();
-    if (row.isNullAt(1)) {
+    if (row.isNullAt(ColumnPlan.LABEL)) {
       throw bad(col, where, "null", "a label", "drop or fill rows with null labels");
     }
     if (plan.labelIsVector()) {
-      Vector v = (Vector) row.get(1);
+      Vector v = (Vector) row.get(ColumnPlan.LABEL);
       if (v.size() != plan.targetSize()) {
         throw bad(
             col,
@@ -134,35 +125,16 @@ public final class PartitionPacker {
         if (!Double.isFinite(d)) {
           throw bad(col, where, d + " at index " + i, "finite targets", "clean the labels");
         }
-        out.add((float) d);
+        out[at + i] = (float) d;
       }
       return;
     }
-    double label = ((Number) row.get(1)).doubleValue();
-    switch (plan.loss()) {
-      case "cross_entropy":
-        if (!(label >= 0 && label < plan.numClasses()) || label != Math.rint(label)) {
-          throw bad(
-              col,
-              where,
-              String.valueOf(label),
-              "an integer class index in [0, " + plan.numClasses() + ") for cross_entropy",
-              "index labels with StringIndexer, or set the last entry of layers to the number"
-                  + " of classes");
-        }
-        break;
-      case "bce":
-        if (label != 0 && label != 1) {
-          throw bad(
-              col, where, String.valueOf(label), "0 or 1 for bce", "map the labels to 0 and 1");
-        }
-        break;
-      default:
-        if (!Double.isFinite(label)) {
-          throw bad(col, where, String.valueOf(label), "a finite target", "clean the labels");
-        }
+    double label = ((Number) row.get(ColumnPlan.LABEL)).doubleValue();
+    String expected = plan.loss().labelProblem(label, plan.outputs());
+    if (expected != null) {
+      throw bad(col, where, String.valueOf(label), expected, plan.loss().labelFix());
     }
-    out.add((float) label);
+    out[at] = (float) label;
   }
 
   private static float readWeight(Row row, ColumnPlan plan, Where where) {

@@ -1,0 +1,70 @@
+package io.sparkgrad.spark.training;
+
+import io.sparkgrad.engine.train.RowKeys;
+import io.sparkgrad.spark.InvalidInputException;
+import io.sparkgrad.spark.SparkErrors;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Packs the training DataFrame into exactly {@code numWorkers} cached partitions, whatever its own
+ * partitioning: each input partition encodes and checks its rows, every row goes to the worker its
+ * content key picks (a seeded shuffle that does not depend on the input's order), and each worker
+ * lays its rows into bounded blocks sorted by key. Same data, seed and worker count: same rows in
+ * the same order on every worker.
+ */
+public final class Packing {
+  private Packing() {}
+
+  public static PackedInput pack(Dataset<?> dataset, ColumnPlan plan, long seed, int numWorkers) {
+    Column[] cols = plan.columns().stream().map(functions::col).toArray(Column[]::new);
+    JavaRDD<WorkerData> workers =
+        dataset
+            .select(cols)
+            .toJavaRDD()
+            .mapPartitionsWithIndex((p, rows) -> RowEncoder.encode(p, rows, plan, seed), false)
+            .mapToPair(r -> new Tuple2<>(RowKeys.worker(r.key, numWorkers), r))
+            .partitionBy(new HashPartitioner(numWorkers)) // worker w's rows -> partition w
+            .values()
+            .mapPartitionsWithIndex(
+                (w, rows) -> List.of(WorkerData.pack(w, rows, plan)).iterator(), true)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<long[]> counts =
+          workers
+              .map(
+                  w ->
+                      new long[] {
+                        w.train().size(), w.validation().size(), w.skippedRows(), w.checksum()
+                      })
+              .collect();
+      int[] train = counts.stream().mapToInt(c -> (int) c[0]).toArray();
+      int[] validation = counts.stream().mapToInt(c -> (int) c[1]).toArray();
+      long[] checksums = counts.stream().mapToLong(c -> c[3]).toArray();
+      long skipped = counts.stream().mapToLong(c -> c[2]).sum();
+      long rows = 0;
+      for (long[] c : counts) {
+        rows += c[0] + c[1];
+      }
+      PackedInput input =
+          new PackedInput(workers, train, validation, checksums, skipped, 4L * rows * plan.width());
+      if (input.trainRowCount() == 0) {
+        throw new InvalidInputException(
+            "The training DataFrame has no training rows"
+                + (plan.hasValidation() ? " (all rows are marked for validation)" : "")
+                + (skipped > 0 ? " (" + skipped + " invalid rows were skipped)" : "")
+                + "; fit needs at least one row.");
+      }
+      return input;
+    } catch (Exception e) { // Spark's SparkException is checked in Java terms but undeclared.
+      workers.unpersist(false);
+      throw SparkErrors.unwrap(e);
+    }
+  }
+}
