@@ -126,13 +126,6 @@ class EstimatorChecklistTest {
   }
 
   @Test
-  void averageGradientsWithOnePartitionEqualsOnePartitionRun() {
-    Dataset<Row> train = SparkTestSession.ordered(SparkTestSession.rows(120, 4, 3, 2), 2);
-    MLPModel sync = classifier().setMaxEpochs(2).setSyncMode("average_gradients").fit(train);
-    assertTrue(sync.summary().trainLossHistory()[1] < sync.summary().trainLossHistory()[0]);
-  }
-
-  @Test
   void binaryAndRegressionOutputsFitSparkEvaluators() {
     List<Row> rows = SparkTestSession.rows(400, 4, 2, 4);
     Dataset<Row> bin = SparkTestSession.ordered(rows, 2);

@@ -43,6 +43,11 @@ public final class DataLoader implements Iterable<Batch> {
         dataset instanceof TensorDataset td ? td.flatTargets() : dataset.targetSize() == 1;
   }
 
+  /** Rows of the dataset. */
+  public int size() {
+    return dataset.size();
+  }
+
   /** Batches per epoch. */
   public int batchesPerEpoch() {
     int n = dataset.size();
@@ -72,6 +77,20 @@ public final class DataLoader implements Iterable<Batch> {
           "batch " + index + " of an epoch with " + batchesPerEpoch() + " batches");
     }
     return collate(order, start, Math.min(batchSize, order.length - start));
+  }
+
+  /**
+   * Batch {@code index} when an epoch of {@code order} is cut into {@code batches} runs of
+   * near-equal size (they differ by at most one row): how data-parallel workers with slightly
+   * different row counts all take the same number of steps.
+   */
+  public Batch evenBatch(int[] order, int index, int batches) {
+    if (index < 0 || index >= batches) {
+      throw new IndexOutOfBoundsException("batch " + index + " of an epoch with " + batches);
+    }
+    int start = (int) ((long) index * order.length / batches);
+    int end = (int) ((long) (index + 1) * order.length / batches);
+    return collate(order, start, end - start);
   }
 
   @Override

@@ -36,7 +36,12 @@ public final class DataParallelFit {
   }
 
   public FitResult run(TrainState init) {
-    int stepsPerEpoch = Arrays.stream(workers.batchesPerEpoch()).max().orElse(0);
+    long[] rows = workers.trainRows();
+    boolean even = workers.count() > 1;
+    // One worker: the DataLoader's batches. Several: every worker the same number of batches,
+    // from the mean rows per worker, so that all of them step in every round.
+    long perWorker = even ? Arrays.stream(rows).sum() / workers.count() : rows[0];
+    int stepsPerEpoch = (int) Math.max(1, (perWorker + s.batchSize() - 1) / s.batchSize());
     Scaling scaling = Scaling.of(s, workers.count(), stepsPerEpoch);
     EarlyStopping stopping = new EarlyStopping(s.earlyStoppingPatience(), s.tol());
     List<EpochStats> epochs = new ArrayList<>();
@@ -54,8 +59,8 @@ public final class DataParallelFit {
       TrainFigures figures = new TrainFigures();
       state =
           s.averageGradients()
-              ? gradientEpoch(state, e, stepsPerEpoch, scaling.lr(), figures)
-              : roundsEpoch(state, e, stepsPerEpoch, scaling, figures);
+              ? gradientEpoch(state, e, stepsPerEpoch, scaling.lr(), even, figures)
+              : roundsEpoch(state, e, stepsPerEpoch, scaling, even, figures);
       long t1 = System.nanoTime();
       EvalSum.Evaluation v =
           workers.hasValidation()
@@ -91,10 +96,15 @@ public final class DataParallelFit {
   }
 
   private TrainState roundsEpoch(
-      TrainState state, int epoch, int stepsPerEpoch, Scaling scaling, TrainFigures figures) {
+      TrainState state,
+      int epoch,
+      int stepsPerEpoch,
+      Scaling scaling,
+      boolean even,
+      TrainFigures figures) {
     int span = scaling.syncInterval();
     for (int from = 0; from < stepsPerEpoch; from += span) {
-      RoundSpec round = new RoundSpec(epoch, from, span, stepsPerEpoch, scaling.lr());
+      RoundSpec round = new RoundSpec(epoch, from, span, stepsPerEpoch, scaling.lr(), even);
       StateSum sum = workers.round(state, round);
       figures.add(sum.figures());
       state = sum.mean();
@@ -103,10 +113,15 @@ public final class DataParallelFit {
   }
 
   private TrainState gradientEpoch(
-      TrainState state, int epoch, int stepsPerEpoch, LearningRate lr, TrainFigures figures) {
+      TrainState state,
+      int epoch,
+      int stepsPerEpoch,
+      LearningRate lr,
+      boolean even,
+      TrainFigures figures) {
     GradientStep step = new GradientStep(s, state);
     for (int b = 0; b < stepsPerEpoch; b++) {
-      StateSum sum = workers.gradients(state, epoch, b);
+      StateSum sum = workers.gradients(state, new RoundSpec(epoch, b, 1, stepsPerEpoch, lr, even));
       figures.add(sum.figures());
       double rate = lr.at((long) epoch * stepsPerEpoch + b);
       double loss = sum.figures().lossSum();

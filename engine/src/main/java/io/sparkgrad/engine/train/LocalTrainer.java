@@ -27,6 +27,7 @@ public final class LocalTrainer {
   private final Loss criterion;
   private final DataLoader loader;
   private final boolean weighted;
+  private int evenBatches;
   private int cachedEpoch = -1;
   private int[] cachedOrder;
 
@@ -77,7 +78,16 @@ public final class LocalTrainer {
   }
 
   public int batchesPerEpoch() {
-    return loader.batchesPerEpoch();
+    return evenBatches > 0 ? evenBatches : loader.batchesPerEpoch();
+  }
+
+  /**
+   * Cuts every epoch into {@code batches} near-equal mini-batches instead of runs of batchSize with
+   * a shorter last one; 0 restores the DataLoader's batches.
+   */
+  public LocalTrainer evenBatches(int batches) {
+    evenBatches = batches;
+    return this;
   }
 
   /** One optimisation step on {@code batch}; returns the batch's loss. */
@@ -128,20 +138,25 @@ public final class LocalTrainer {
    */
   public TrainFigures run(int epoch, int fromBatch, int maxSteps) {
     double lr = optimizer.learningRate();
-    return run(new RoundSpec(epoch, fromBatch, maxSteps, 0, LearningRate.constant(lr)));
+    return run(new RoundSpec(epoch, fromBatch, maxSteps, 0, LearningRate.constant(lr), false));
   }
 
   /** Runs one round's batches, each step at the round's learning rate for its global step. */
   public TrainFigures run(RoundSpec round) {
     int epoch = round.epoch();
     int from = round.fromBatch();
-    int end = (int) Math.min(loader.batchesPerEpoch(), (long) from + round.steps());
+    int end = (int) Math.min(batchesPerEpoch(), (long) from + round.steps());
     double lossSum = 0;
     double lossWeight = 0;
     long rows = 0;
+    int steps = 0;
     for (int b = from; b < end; b++) {
+      if (evenBatches > 0 && WorkerTasks.evenBatchIsEmpty(loader.size(), b, evenBatches)) {
+        continue; // the worker has fewer rows than batches
+      }
       optimizer.setLearningRate(round.lr().at(round.globalStep(b)));
       Batch batch = batch(epoch, b);
+      steps++;
       float loss = step(batch);
       if (!Float.isFinite(loss)) {
         throw new TrainingDivergedException(
@@ -155,7 +170,7 @@ public final class LocalTrainer {
     if (end > from) {
       requireFiniteWeights(epoch, end - 1);
     }
-    return new TrainFigures(Math.max(0, end - from), rows, lossSum, lossWeight);
+    return new TrainFigures(steps, rows, lossSum, lossWeight);
   }
 
   /** What a batch counts for when workers are combined: its rows, or its weight sum. */
@@ -176,7 +191,9 @@ public final class LocalTrainer {
       cachedOrder = loader.order(epoch);
       cachedEpoch = epoch;
     }
-    return loader.batch(cachedOrder, index);
+    return evenBatches > 0
+        ? loader.evenBatch(cachedOrder, index, evenBatches)
+        : loader.batch(cachedOrder, index);
   }
 
   /**

@@ -25,8 +25,8 @@ public final class LocalWorkers implements Workers {
   }
 
   @Override
-  public int[] batchesPerEpoch() {
-    return train.stream().mapToInt(d -> (d.size() + s.batchSize() - 1) / s.batchSize()).toArray();
+  public long[] trainRows() {
+    return train.stream().mapToLong(Dataset::size).toArray();
   }
 
   @Override
@@ -44,10 +44,10 @@ public final class LocalWorkers implements Workers {
   }
 
   @Override
-  public StateSum gradients(TrainState at, int epoch, int batch) {
+  public StateSum gradients(TrainState at, RoundSpec step) {
     StateSum sum = new StateSum();
     for (int w = 0; w < train.size(); w++) {
-      sum.merge(WorkerTasks.gradients(s, w, train.get(w), at, epoch, batch));
+      sum.merge(WorkerTasks.gradients(s, w, train.get(w), at, step));
     }
     return sum;
   }

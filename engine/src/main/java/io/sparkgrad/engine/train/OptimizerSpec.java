@@ -32,8 +32,4 @@ public record OptimizerSpec(
         return new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay);
     }
   }
-
-  public Optimizer create(List<Tensor> params) {
-    return create(params, learningRate);
-  }
 }

@@ -34,27 +34,40 @@ public final class WorkerTasks {
       return new StateSum();
     }
     LocalTrainer t = trainer(s, w, rows, from, round.lr().base());
+    if (round.evenBatches()) {
+      t.evenBatches(round.stepsPerEpoch());
+    }
     TrainFigures f = t.run(round);
     return new StateSum().add(t.weights(), t.optimizer().state(), f.lossWeight(), f);
   }
 
-  /** Worker {@code w}'s gradient on batch {@code index} of {@code epoch}, counted by its weight. */
+  /** Worker {@code w}'s gradient on batch {@code step.fromBatch()}, counted by its weight. */
   public static StateSum gradients(
-      TrainSettings s, int w, Dataset rows, TrainState at, int epoch, int index) {
+      TrainSettings s, int w, Dataset rows, TrainState at, RoundSpec step) {
     if (rows.size() == 0) {
       return new StateSum();
     }
     LocalTrainer t = trainer(s, w, rows, at, s.optimizer().learningRate());
-    if (index >= t.batchesPerEpoch()) {
+    if (step.evenBatches()) {
+      t.evenBatches(step.stepsPerEpoch());
+    }
+    int index = step.fromBatch();
+    if (index >= t.batchesPerEpoch()
+        || (step.evenBatches() && evenBatchIsEmpty(rows.size(), index, step.stepsPerEpoch()))) {
       return new StateSum();
     }
-    Batch batch = t.batch(epoch, index);
+    Batch batch = t.batch(step.epoch(), index);
     float loss = t.computeGradients(batch);
     double weight = LocalTrainer.batchWeight(batch);
     LinkedHashMap<String, float[]> grads = new LinkedHashMap<>();
     t.model().namedParameters().forEach((k, v) -> grads.put(k, v.grad()));
     TrainFigures f = new TrainFigures(1, batch.size(), (double) loss * weight, weight);
     return new StateSum().add(grads, new LinkedHashMap<>(), weight, f);
+  }
+
+  /** True when even batch {@code index} of {@code batches} over {@code n} rows has no row. */
+  static boolean evenBatchIsEmpty(int n, int index, int batches) {
+    return (long) (index + 1) * n / batches == (long) index * n / batches;
   }
 
   /** Validation sums of {@code at} over {@code rows}. */

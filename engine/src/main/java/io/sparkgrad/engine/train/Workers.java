@@ -9,8 +9,8 @@ public interface Workers {
   /** Number of workers. */
   int count();
 
-  /** Mini-batches per epoch on each worker. */
-  int[] batchesPerEpoch();
+  /** Training rows of each worker. */
+  long[] trainRows();
 
   /** True when some worker holds validation rows. */
   boolean hasValidation();
@@ -18,8 +18,8 @@ public interface Workers {
   /** Every worker runs {@code round} from {@code from}; their states, summed. */
   StateSum round(TrainState from, RoundSpec round);
 
-  /** Every worker's gradient at {@code at} on batch {@code batch} of {@code epoch}, summed. */
-  StateSum gradients(TrainState at, int epoch, int batch);
+  /** Every worker's gradient at {@code at} on batch {@code step.fromBatch()}, summed. */
+  StateSum gradients(TrainState at, RoundSpec step);
 
   /** Validation sums of {@code at} over every worker's validation rows. */
   EvalSum evaluate(TrainState at);

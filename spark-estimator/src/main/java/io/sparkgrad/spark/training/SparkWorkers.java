@@ -23,28 +23,25 @@ final class SparkWorkers implements Workers {
   private final JavaSparkContext sc;
   private final JavaRDD<WorkerData> data;
   private final TrainSettings s;
-  private final int[] batches;
+  private final long[] rows;
   private final boolean hasValidation;
 
   SparkWorkers(JavaSparkContext sc, PackedInput input, TrainSettings s) {
     this.sc = sc;
     this.data = input.workers();
     this.s = s;
-    this.batches = new int[input.trainRows().length];
-    for (int w = 0; w < batches.length; w++) {
-      batches[w] = (input.trainRows()[w] + s.batchSize() - 1) / s.batchSize();
-    }
+    this.rows = java.util.Arrays.stream(input.trainRows()).asLongStream().toArray();
     this.hasValidation = input.validationRowCount() > 0;
   }
 
   @Override
   public int count() {
-    return batches.length;
+    return rows.length;
   }
 
   @Override
-  public int[] batchesPerEpoch() {
-    return batches.clone();
+  public long[] trainRows() {
+    return rows.clone();
   }
 
   @Override
@@ -62,11 +59,11 @@ final class SparkWorkers implements Workers {
   }
 
   @Override
-  public StateSum gradients(TrainState at, int epoch, int batch) {
+  public StateSum gradients(TrainState at, RoundSpec step) {
     TrainSettings settings = s;
     return run(
         at,
-        (w, st) -> WorkerTasks.gradients(settings, w.worker(), w.train(), st, epoch, batch),
+        (w, st) -> WorkerTasks.gradients(settings, w.worker(), w.train(), st, step),
         StateSum::merge);
   }
 
