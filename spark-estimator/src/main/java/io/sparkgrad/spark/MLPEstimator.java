@@ -9,7 +9,7 @@ import io.sparkgrad.spark.training.ModelState;
 import io.sparkgrad.spark.training.TrainingSettings;
 import java.util.LinkedHashMap;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReadable;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -297,7 +297,8 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
   }
 
   public static MLReader<MLPEstimator> read() {
-    return new DefaultParamsReader<>();
+    // Spark's params-only reader, reached through its public trait (the class is private[ml]).
+    return new DefaultParamsReadable<MLPEstimator>() {}.read();
   }
 
   public static MLPEstimator load(String path) {

@@ -2,23 +2,19 @@ package io.sparkgrad.spark;
 
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.spark.internal.SparkInternals;
 import io.sparkgrad.spark.persistence.MLPModelReader;
 import io.sparkgrad.spark.persistence.MLPModelWriter;
 import io.sparkgrad.spark.scoring.ExternalRows;
-import io.sparkgrad.spark.scoring.InternalRows;
 import io.sparkgrad.spark.scoring.OutputColumns;
-import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.Scorer;
-import io.sparkgrad.spark.scoring.ScoringIterator;
+import io.sparkgrad.spark.scoring.ScoringTask;
 import io.sparkgrad.spark.training.TrainingSummary;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
@@ -31,11 +27,9 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -275,37 +269,16 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     StructType out = outputSchema(dataset.schema());
     Dataset<Row> df = dataset.toDF();
     String col = getFeaturesCol();
-    int idx = df.schema().fieldIndex(col);
-    OutputColumns cols = columns();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<JavaSerialized<Scorer>> bc = jsc.broadcast(JavaSerialized.of(scorer()));
-    if (!df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
-      // Binary rows in and out: the input columns are copied as bytes, not decoded and re-encoded.
-      RDD<InternalRow> scored =
-          classic
-              .queryExecution()
-              .toRdd()
-              .toJavaRDD()
-              .mapPartitions(
-                  (FlatMapFunction<Iterator<InternalRow>, InternalRow>)
-                      rows -> scoring(rows, new InternalRows(idx), bc, cols, col))
-              .rdd();
-      return classic.sparkSession().internalCreateDataFrame(scored, out, false);
-    }
-    return df.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            rows -> scoring(rows, new ExternalRows(idx), bc, cols, col),
-        Encoders.row(out));
-  }
-
-  private static <T> ScoringIterator<T> scoring(
-      Iterator<T> rows,
-      RowFormat<T> format,
-      Broadcast<JavaSerialized<Scorer>> bc,
-      OutputColumns cols,
-      String col) {
-    return new ScoringIterator<>(
-        rows, format, bc.value().get(), cols, col, TaskContext.getPartitionId());
+    ScoringTask task = new ScoringTask(bc, columns(), col, df.schema().fieldIndex(col));
+    return SparkInternals.scoreBinaryRows(df, out, task)
+        .orElseGet(
+            () ->
+                df.mapPartitions(
+                    (MapPartitionsFunction<Row, Row>)
+                        rows -> task.score(rows, new ExternalRows(task.featuresIndex())),
+                    Encoders.row(out)));
   }
 
   @Override
