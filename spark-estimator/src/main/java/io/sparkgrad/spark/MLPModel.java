@@ -20,8 +20,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -37,20 +35,15 @@ import org.apache.spark.sql.types.StructType;
  * A fitted MLP. {@link #transform} broadcasts the weights once and scores each partition in blocks
  * of rows with one GEMM per layer, appending Spark's usual output columns for its loss.
  */
-public class MLPModel extends Model<MLPModel> implements MLWritable {
+public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPModel>, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
+  private final OutputParams outputParams;
   private final MlpSpec spec;
   private final LinkedHashMap<String, float[]> weights;
   private transient TrainingSummary summary;
   private transient Scorer scorer;
-
-  public final Param<String> featuresCol;
-  public final Param<String> predictionCol;
-  public final Param<String> probabilityCol;
-  public final Param<String> rawPredictionCol;
-  public final DoubleParam threshold;
 
   /** An empty model, for Spark's reflection (readers, Spark Connect); load or fit a real one. */
   public MLPModel() {
@@ -65,16 +58,7 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     this.uid = uid;
     this.spec = spec;
     this.weights = new LinkedHashMap<>(weights);
-    featuresCol = OutputParams.featuresCol(this);
-    predictionCol = OutputParams.predictionCol(this);
-    probabilityCol = OutputParams.probabilityCol(this);
-    rawPredictionCol = OutputParams.rawPredictionCol(this);
-    threshold = OutputParams.threshold(this);
-    setDefault(featuresCol, "features");
-    setDefault(predictionCol, "prediction");
-    setDefault(probabilityCol, "probability");
-    setDefault(rawPredictionCol, "rawPrediction");
-    setDefault(threshold, 0.5);
+    outputParams = new OutputParams(this);
   }
 
   @Override
@@ -82,71 +66,9 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     return uid;
   }
 
-  // ---- params ------------------------------------------------------------------------------
-
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
-  public Param<String> probabilityCol() {
-    return probabilityCol;
-  }
-
-  public Param<String> rawPredictionCol() {
-    return rawPredictionCol;
-  }
-
-  public DoubleParam threshold() {
-    return threshold;
-  }
-
-  public MLPModel setFeaturesCol(String value) {
-    set(featuresCol, value);
-    return this;
-  }
-
-  public MLPModel setPredictionCol(String value) {
-    set(predictionCol, value);
-    return this;
-  }
-
-  public MLPModel setProbabilityCol(String value) {
-    set(probabilityCol, value);
-    return this;
-  }
-
-  public MLPModel setRawPredictionCol(String value) {
-    set(rawPredictionCol, value);
-    return this;
-  }
-
-  public MLPModel setThreshold(double value) {
-    set(threshold, value);
-    return this;
-  }
-
-  public String getFeaturesCol() {
-    return $(featuresCol);
-  }
-
-  public String getPredictionCol() {
-    return $(predictionCol);
-  }
-
-  public String getProbabilityCol() {
-    return $(probabilityCol);
-  }
-
-  public String getRawPredictionCol() {
-    return $(rawPredictionCol);
-  }
-
-  public double getThreshold() {
-    return (Double) $(threshold);
+  @Override
+  public OutputParams outputParams() {
+    return outputParams;
   }
 
   // ---- what was learned --------------------------------------------------------------------
