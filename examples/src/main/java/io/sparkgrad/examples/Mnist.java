@@ -3,7 +3,6 @@ package io.sparkgrad.examples;
 import io.sparkgrad.engine.blas.Blas;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
-import io.sparkgrad.spark.data.MnistReader;
 import io.sparkgrad.spark.training.EpochStats;
 import java.nio.file.Files;
 import java.nio.file.Path;

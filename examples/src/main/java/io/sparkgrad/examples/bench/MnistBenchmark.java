@@ -2,9 +2,9 @@ package io.sparkgrad.examples.bench;
 
 import io.sparkgrad.engine.blas.Blas;
 import io.sparkgrad.examples.EngineMnist;
+import io.sparkgrad.examples.MnistReader;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
-import io.sparkgrad.spark.data.MnistReader;
 import io.sparkgrad.spark.training.EpochStats;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
