@@ -177,12 +177,11 @@ public final class Tensor {
   /**
    * The accumulated gradient, or null when none has been computed since the last zeroGrad.
    *
-   * <p>The one exception: after an optimizer has seeded this tensor ({@link #seedGrad}, which
-   * {@code SGD.fuseMomentum(true)} does in its zeroGrad), the backward writes onto the optimizer's
-   * buffer, and this returns that buffer: {@code scale * buffer + dL/dthis}, SGD's new momentum
-   * buffer, until {@link #zeroGrad()}. The bare gradient never exists there, which is the point
-   * (one pass over the weights fewer per step); code that reads or changes gradients before the
-   * step (clipping, averaging) must leave fusion off.
+   * <p>The one exception: once an optimizer has seeded this tensor ({@link #seedGrad}, as {@code
+   * SGD.fuseMomentum(true)} does), backward writes onto the optimizer's buffer and this returns it,
+   * {@code scale * buffer + dL/dthis} (SGD's new momentum buffer), until {@link #zeroGrad()}. The
+   * bare gradient is never formed, which saves a pass over the weights per step; code that reads or
+   * changes gradients before the step (clipping, averaging) must leave fusion off.
    */
   public float[] grad() {
     return hasGrad ? grad : null;

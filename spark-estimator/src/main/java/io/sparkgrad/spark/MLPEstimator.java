@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * syncInterval} steps (once per epoch by default); with sgd the learning rate is multiplied by N
  * ({@code scaleLearningRate}), because averaging N models divides each step's effect by N.
  */
-public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWritable {
+public class MLPEstimator extends MLPEstimatorParams
+    implements HasOutputParams<MLPEstimator>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   public MLPEstimator() {

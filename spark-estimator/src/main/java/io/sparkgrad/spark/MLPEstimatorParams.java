@@ -16,8 +16,7 @@ import org.apache.spark.ml.param.ParamValidators;
  * one block of defaults; those it shares with the model are in {@link OutputParams}. Setters live
  * in {@link MLPEstimator}.
  */
-public abstract class MLPEstimatorParams extends Estimator<MLPModel>
-    implements HasOutputParams<MLPEstimator> {
+public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   private final String uid;
   private final OutputParams outputParams;
   // The same param as featuresCol(): FitInput reads the input columns as fields.
@@ -194,8 +193,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel>
   }
 
   // Spark finds params through public no-argument methods returning Param; the shared
-  // ones through HasOutputParams.
-  @Override
+  // ones through HasOutputParams, which MLPEstimator implements with this.
   public OutputParams outputParams() {
     return outputParams;
   }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
 
 /**
  * The params the estimator and the model share, declared once with their docs, ranges and defaults:
@@ -19,7 +20,7 @@ public final class OutputParams implements Serializable {
   public final Param<String> rawPredictionCol;
   public final DoubleParam threshold;
 
-  OutputParams(HasOutputParams<?> owner) {
+  OutputParams(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (Vector)");
     predictionCol = new Param<>(owner, "predictionCol", "prediction column name; empty to omit");
     probabilityCol =
