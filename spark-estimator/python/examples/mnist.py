@@ -2,15 +2,17 @@
 
 784-512-256-128-64-10 with ReLU, cross entropy, SGD lr 0.01 momentum 0.5, batch 64, 10 epochs.
 The test set is the validation set, so every epoch prints its test accuracy. Run it with the
-jars on the JVM and the package from the jar (no pip needed), from the repository root:
+jars on the JVM and sparkgrad from the jar (no pip install), from the repository root:
 
   E=engine/target/sparkgrad-engine-0.1.0-SNAPSHOT.jar
   S=spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT.jar
   spark-submit --master "local[2]" --jars $E,$S --py-files $S \\
     spark-estimator/python/examples/mnist.py --data ../shared/data/mnist --epochs 10
 
-The IDX files are read by the JVM (io.sparkgrad.spark.data.MnistReader) inside the tasks, so the
-driver never holds the 47 MB of pixels as Python objects.
+Each task reads the IDX files with numpy and hands its slice of rows to the JVM as Arrow batches,
+so the driver never holds the pixels (Java's examples read them with io.sparkgrad.examples.
+MnistReader, which is not in the jars above). It needs numpy and pyarrow in the Python that runs
+the tasks (pip install "pyspark[sql]").
 """
 
 import argparse
@@ -19,6 +21,7 @@ import time
 from pathlib import Path
 
 from pyspark.ml.evaluation import MulticlassClassificationEvaluator
+from pyspark.ml.functions import array_to_vector
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
@@ -95,13 +98,72 @@ def locate(given) -> Path:
     )
 
 
+# The tutorial's normalisation: ToTensor() then Normalize((0.1307,), (0.3081,)).
+MEAN, STD = 0.1307, 0.3081
+
+
 def read_mnist(spark: SparkSession, folder: Path, split: str, partitions: int) -> DataFrame:
-    """features (Vector, normalised as the tutorial does) and label (Double), read in the JVM."""
-    jvm = spark.sparkContext._jvm
-    jdf = jvm.io.sparkgrad.spark.data.MnistReader.read(
-        spark._jsparkSession, jvm.java.io.File(str(folder)).toPath(), split, partitions
+    """features (Vector, normalised as the tutorial does) and label (Double).
+
+    Each of the `partitions` tasks reads both files and keeps its contiguous slice of the rows, so
+    the files must be readable at the same path on every executor (local mode, or a shared mount).
+    """
+    prefix = "t10k" if split == "test" else split
+    images = str(idx_file(folder, f"{prefix}-images-idx3-ubyte"))
+    labels = str(idx_file(folder, f"{prefix}-labels-idx1-ubyte"))
+
+    def slices(batches):
+        import numpy as np
+        import pyarrow as pa
+
+        x, y = read_idx(images, 3), read_idx(labels, 1)
+        if len(x) != len(y):
+            raise ValueError(f"{images} holds {len(x)} images but {labels} {len(y)} labels")
+        n, d = len(y), x.shape[1] * x.shape[2]
+        for batch in batches:
+            for s in batch.column("id").to_pylist():
+                end = n * (s + 1) // partitions
+                for start in range(n * s // partitions, end, 1024):
+                    rows = min(1024, end - start)
+                    pixels = (x[start : start + rows].reshape(-1) / 255.0 - MEAN) / STD
+                    offsets = pa.array(np.arange(0, (rows + 1) * d, d, dtype=np.int32))
+                    yield pa.RecordBatch.from_arrays(
+                        [
+                            pa.ListArray.from_arrays(offsets, pa.array(pixels)),
+                            pa.array(y[start : start + rows].astype(np.float64)),
+                        ],
+                        names=["pixels", "label"],
+                    )
+
+    rows = spark.range(0, partitions, 1, partitions).mapInArrow(
+        slices, "pixels array<double>, label double"
     )
-    return DataFrame(jdf, spark)
+    return rows.select(array_to_vector("pixels").alias("features"), "label")
+
+
+def idx_file(folder: Path, name: str) -> Path:
+    """The .gz file if there is one, else the raw one."""
+    gz = folder / f"{name}.gz"
+    return gz if gz.exists() else folder / name
+
+
+def read_idx(path: str, ndim: int):
+    """An IDX file of unsigned bytes with `ndim` dimensions, raw or gzip-compressed, as numpy."""
+    import gzip
+
+    import numpy as np
+
+    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
+        data = f.read()
+    magic = int.from_bytes(data[:4], "big")
+    if magic != 0x800 | ndim:
+        raise ValueError(
+            f"{path} starts with 0x{magic:08x}; expected 0x{0x800 | ndim:08x}, an IDX file of"
+            f" unsigned bytes with {ndim} dimensions (MNIST's train-images-idx3-ubyte and"
+            " train-labels-idx1-ubyte, raw or .gz)"
+        )
+    dims = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>An op's output remembers its inputs and a {@link Backward} closure written next to the op's
  * forward. {@link #backward()} walks the graph in reverse topological order; gradients accumulate
- * with {@code +=}, so a tensor used twice (fan-out) receives the sum of both contributions.
+ * with {@code +=}, so a tensor used twice (fan-out) receives the sum of both contributions. {@link
+ * #grad()} is that sum, except after {@link #seedGrad} (SGD's fused momentum), as it says.
  */
 public final class Tensor {
 
@@ -173,7 +174,15 @@ public final class Tensor {
     return inputs == null;
   }
 
-  /** The accumulated gradient, or null when none has been computed since the last zeroGrad. */
+  /**
+   * The accumulated gradient, or null when none has been computed since the last zeroGrad.
+   *
+   * <p>The one exception: once an optimizer has seeded this tensor ({@link #seedGrad}, as {@code
+   * SGD.fuseMomentum(true)} does), backward writes onto the optimizer's buffer and this returns it,
+   * {@code scale * buffer + dL/dthis} (SGD's new momentum buffer), until {@link #zeroGrad()}. The
+   * bare gradient is never formed, which saves a pass over the weights per step; code that reads or
+   * changes gradients before the step (clipping, averaging) must leave fusion off.
+   */
   public float[] grad() {
     return hasGrad ? grad : null;
   }

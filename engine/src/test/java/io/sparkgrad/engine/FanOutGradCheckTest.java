@@ -3,7 +3,7 @@ package io.sparkgrad.engine;
 import static io.sparkgrad.engine.GradCheck.size;
 import static io.sparkgrad.engine.GradCheck.uniform;
 
-import io.sparkgrad.engine.ops.Linear;
+import io.sparkgrad.engine.ops.LinearOp;
 import io.sparkgrad.engine.ops.MatMul;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +88,7 @@ class FanOutGradCheckTest {
           .input(uniform(rng, n, -0.5, 0.5), n)
           .check(
               rng,
-              t -> Linear.apply(Linear.apply(t[0], t[1], t[2]).tanh(), t[1], t[2]).tanh(),
+              t -> LinearOp.apply(LinearOp.apply(t[0], t[1], t[2]).tanh(), t[1], t[2]).tanh(),
               v ->
                   Reference.tanh(
                       Reference.linear(
@@ -104,7 +104,7 @@ class FanOutGradCheckTest {
           .input(uniform(rng, n * n, -1, 1), n, n)
           .check(
               rng,
-              t -> Linear.apply(t[0], t[1], null).mul(t[1]),
+              t -> LinearOp.apply(t[0], t[1], null).mul(t[1]),
               v -> Reference.mul(Reference.linear(v[0], v[1], null, n, n, n), v[1]));
       // The other order: the GEMM writes W's gradient first (beta 0), then mul adds to it.
       GradCheck.named("linear(x * W, W), n=" + n)
@@ -112,7 +112,7 @@ class FanOutGradCheckTest {
           .input(uniform(rng, n * n, -1, 1), n, n)
           .check(
               rng,
-              t -> Linear.apply(t[0].mul(t[1]), t[1], null),
+              t -> LinearOp.apply(t[0].mul(t[1]), t[1], null),
               v -> Reference.linear(Reference.mul(v[0], v[1]), v[1], null, n, n, n));
       // An intermediate: add adopts its gradient array, then the GEMM adds into it (beta 1).
       GradCheck.named("linear(tanh(x), W) + tanh(x), n=" + n)
@@ -122,7 +122,7 @@ class FanOutGradCheckTest {
               rng,
               t -> {
                 Tensor h = t[0].tanh();
-                return Linear.apply(h, t[1], null).add(h);
+                return LinearOp.apply(h, t[1], null).add(h);
               },
               v -> {
                 double[] h = Reference.tanh(v[0]);

@@ -3,6 +3,7 @@ package io.sparkgrad.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.sparkgrad.engine.nn.MSELoss;
 import io.sparkgrad.engine.optim.SGD;
@@ -50,6 +51,31 @@ class FusedMomentumTest {
     Map<String, float[]> actual = fusedSgd.state();
     assertEquals(expected.keySet(), actual.keySet());
     expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), 1e-5f, k));
+  }
+
+  /** The one exception to grad() meaning the gradient: fused, it is the new momentum buffer. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void betweenBackwardAndStepGradIsTheNewMomentumBufferOnlyWhenFused(boolean fuse) {
+    Tensor w = Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
+    SGD sgd = new SGD(List.of(w), LR).momentum(MOMENTUM).fuseMomentum(fuse);
+    sgd.zeroGrad();
+    w.mul(w).sum().backward();
+    // g = 2w = {2, -4}; the first step's buffer is g itself, fused or not.
+    assertArrayEquals(new float[] {2f, -4f}, w.grad(), 1e-6f);
+    sgd.step();
+    float[] g2 = {2f * w.data()[0], 2f * w.data()[1]};
+    sgd.zeroGrad();
+    w.mul(w).sum().backward();
+    float[] buffer = sgd.state().get("0.momentum_buffer");
+    if (fuse) {
+      assertSame(buffer, w.grad(), "grad() is SGD's buffer");
+      float[] expected = {MOMENTUM * 2f + g2[0], MOMENTUM * -4f + g2[1]};
+      assertArrayEquals(expected, w.grad(), 1e-6f, "momentum * b + g, before the step");
+    } else {
+      assertArrayEquals(g2, w.grad(), 1e-6f, "the bare gradient");
+      assertArrayEquals(new float[] {2f, -4f}, buffer, 1e-6f, "the buffer waits for the step");
+    }
   }
 
   @Test

@@ -5,7 +5,7 @@ import static io.sparkgrad.engine.GradCheck.size;
 import static io.sparkgrad.engine.GradCheck.uniform;
 
 import io.sparkgrad.engine.ops.Elementwise;
-import io.sparkgrad.engine.ops.Linear;
+import io.sparkgrad.engine.ops.LinearOp;
 import io.sparkgrad.engine.ops.MatMul;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,14 +77,14 @@ class OpsGradCheckTest {
           .input(b, out)
           .check(
               rng,
-              t -> Linear.apply(t[0], t[1], t[2]),
+              t -> LinearOp.apply(t[0], t[1], t[2]),
               v -> Reference.linear(v[0], v[1], v[2], batch, in, out));
       GradCheck.named("linear without bias " + shape)
           .input(x, batch, in)
           .input(w, out, in)
           .check(
               rng,
-              t -> Linear.apply(t[0], t[1], null),
+              t -> LinearOp.apply(t[0], t[1], null),
               v -> Reference.linear(v[0], v[1], null, batch, in, out));
       // A first layer: the data takes no gradient, only the parameters do.
       GradCheck.named("linear on constant input " + shape)
@@ -93,7 +93,7 @@ class OpsGradCheckTest {
           .input(b, out)
           .check(
               rng,
-              t -> Linear.apply(t[0], t[1], t[2]),
+              t -> LinearOp.apply(t[0], t[1], t[2]),
               v -> Reference.linear(v[0], v[1], v[2], batch, in, out));
     }
   }
@@ -226,7 +226,9 @@ class OpsGradCheckTest {
         .check(
             rng,
             t ->
-                Linear.apply(Linear.apply(t[0], t[1], t[2]).tanh(), t[3], t[4]).logSoftmax().mean(),
+                LinearOp.apply(LinearOp.apply(t[0], t[1], t[2]).tanh(), t[3], t[4])
+                    .logSoftmax()
+                    .mean(),
             v ->
                 Reference.mean(
                     Reference.logSoftmax(

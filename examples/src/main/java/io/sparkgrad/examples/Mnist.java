@@ -4,7 +4,6 @@ import io.sparkgrad.engine.blas.Blas;
 import io.sparkgrad.engine.train.EpochStats;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
-import io.sparkgrad.spark.data.MnistReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -84,8 +84,7 @@ class ExamplesTest {
     assertTrue(Files.size(out.resolve("learning-curve.png")) > 1000);
     MLPModel model = MLPModel.read().session(spark()).load(out.toString());
     assertEquals(784, model.numFeatures());
-    Dataset<Row> test =
-        io.sparkgrad.spark.data.MnistReader.read(spark(), SHARED.resolve("data/mnist"), "test", 2);
+    Dataset<Row> test = MnistReader.read(spark(), SHARED.resolve("data/mnist"), "test", 2);
     double acc =
         new MulticlassClassificationEvaluator()
             .setMetricName("accuracy")

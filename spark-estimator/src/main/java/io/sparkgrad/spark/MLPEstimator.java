@@ -10,7 +10,7 @@ import io.sparkgrad.spark.training.ColumnPlan;
 import io.sparkgrad.spark.training.SparkFit;
 import java.util.LinkedHashMap;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReadable;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * their states are combined (or their gradients every step, with average_gradients); the engine's
  * scaling rule sets the learning rate and interval from N.
  */
-public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWritable {
+public class MLPEstimator extends MLPEstimatorParams
+    implements HasOutputParams<MLPEstimator>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   public MLPEstimator() {
@@ -38,126 +39,106 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
     super(uid);
   }
 
-  // ---- setters -----------------------------------------------------------------------------
+  // ---- setters (the shared params' come from HasOutputParams) --------------------------------
 
-  public MLPEstimator setFeaturesCol(String v) {
-    return (MLPEstimator) set(featuresCol, v);
+  public MLPEstimator setLabelCol(String value) {
+    return (MLPEstimator) set(labelCol, value);
   }
 
-  public MLPEstimator setLabelCol(String v) {
-    return (MLPEstimator) set(labelCol, v);
+  public MLPEstimator setWeightCol(String value) {
+    return (MLPEstimator) set(weightCol, value);
   }
 
-  public MLPEstimator setWeightCol(String v) {
-    return (MLPEstimator) set(weightCol, v);
+  public MLPEstimator setValidationIndicatorCol(String value) {
+    return (MLPEstimator) set(validationIndicatorCol, value);
   }
 
-  public MLPEstimator setPredictionCol(String v) {
-    return (MLPEstimator) set(predictionCol, v);
+  public MLPEstimator setLayers(int[] value) {
+    return (MLPEstimator) set(layers, value);
   }
 
-  public MLPEstimator setProbabilityCol(String v) {
-    return (MLPEstimator) set(probabilityCol, v);
+  public MLPEstimator setActivation(String value) {
+    return (MLPEstimator) set(activation, value);
   }
 
-  public MLPEstimator setRawPredictionCol(String v) {
-    return (MLPEstimator) set(rawPredictionCol, v);
+  public MLPEstimator setLoss(String value) {
+    return (MLPEstimator) set(loss, value);
   }
 
-  public MLPEstimator setValidationIndicatorCol(String v) {
-    return (MLPEstimator) set(validationIndicatorCol, v);
+  public MLPEstimator setOptimizer(String value) {
+    return (MLPEstimator) set(optimizer, value);
   }
 
-  public MLPEstimator setLayers(int[] v) {
-    return (MLPEstimator) set(layers, v);
+  public MLPEstimator setLearningRate(double value) {
+    return (MLPEstimator) set(learningRate, value);
   }
 
-  public MLPEstimator setActivation(String v) {
-    return (MLPEstimator) set(activation, v);
+  public MLPEstimator setMomentum(double value) {
+    return (MLPEstimator) set(momentum, value);
   }
 
-  public MLPEstimator setLoss(String v) {
-    return (MLPEstimator) set(loss, v);
+  public MLPEstimator setNesterov(boolean value) {
+    return (MLPEstimator) set(nesterov, value);
   }
 
-  public MLPEstimator setOptimizer(String v) {
-    return (MLPEstimator) set(optimizer, v);
+  public MLPEstimator setWeightDecay(double value) {
+    return (MLPEstimator) set(weightDecay, value);
   }
 
-  public MLPEstimator setLearningRate(double v) {
-    return (MLPEstimator) set(learningRate, v);
+  public MLPEstimator setBatchSize(int value) {
+    return (MLPEstimator) set(batchSize, value);
   }
 
-  public MLPEstimator setMomentum(double v) {
-    return (MLPEstimator) set(momentum, v);
+  public MLPEstimator setMaxEpochs(int value) {
+    return (MLPEstimator) set(maxEpochs, value);
   }
 
-  public MLPEstimator setNesterov(boolean v) {
-    return (MLPEstimator) set(nesterov, v);
+  public MLPEstimator setShuffle(boolean value) {
+    return (MLPEstimator) set(shuffle, value);
   }
 
-  public MLPEstimator setWeightDecay(double v) {
-    return (MLPEstimator) set(weightDecay, v);
+  public MLPEstimator setSeed(long value) {
+    return (MLPEstimator) set(seed, value);
   }
 
-  public MLPEstimator setBatchSize(int v) {
-    return (MLPEstimator) set(batchSize, v);
+  public MLPEstimator setNumWorkers(int value) {
+    return (MLPEstimator) set(numWorkers, value);
   }
 
-  public MLPEstimator setMaxEpochs(int v) {
-    return (MLPEstimator) set(maxEpochs, v);
+  public MLPEstimator setSyncInterval(int value) {
+    return (MLPEstimator) set(syncInterval, value);
   }
 
-  public MLPEstimator setShuffle(boolean v) {
-    return (MLPEstimator) set(shuffle, v);
+  public MLPEstimator setSyncMode(String value) {
+    return (MLPEstimator) set(syncMode, value);
   }
 
-  public MLPEstimator setSeed(long v) {
-    return (MLPEstimator) set(seed, v);
+  public MLPEstimator setScaleLearningRate(boolean value) {
+    return (MLPEstimator) set(scaleLearningRate, value);
   }
 
-  public MLPEstimator setNumWorkers(int v) {
-    return (MLPEstimator) set(numWorkers, v);
+  public MLPEstimator setInitialWeightsPath(String value) {
+    return (MLPEstimator) set(initialWeightsPath, value);
   }
 
-  public MLPEstimator setSyncInterval(int v) {
-    return (MLPEstimator) set(syncInterval, v);
+  public MLPEstimator setEarlyStoppingPatience(int value) {
+    return (MLPEstimator) set(earlyStoppingPatience, value);
   }
 
-  public MLPEstimator setSyncMode(String v) {
-    return (MLPEstimator) set(syncMode, v);
+  public MLPEstimator setTol(double value) {
+    return (MLPEstimator) set(tol, value);
   }
 
-  public MLPEstimator setScaleLearningRate(boolean v) {
-    return (MLPEstimator) set(scaleLearningRate, v);
+  public MLPEstimator setCheckpointDir(String value) {
+    return (MLPEstimator) set(checkpointDir, value);
   }
 
-  public MLPEstimator setInitialWeightsPath(String v) {
-    return (MLPEstimator) set(initialWeightsPath, v);
+  public MLPEstimator setCheckpointInterval(int value) {
+    return (MLPEstimator) set(checkpointInterval, value);
   }
 
-  public MLPEstimator setEarlyStoppingPatience(int v) {
-    return (MLPEstimator) set(earlyStoppingPatience, v);
-  }
-
-  public MLPEstimator setTol(double v) {
-    return (MLPEstimator) set(tol, v);
-  }
-
-  public MLPEstimator setCheckpointDir(String v) {
-    return (MLPEstimator) set(checkpointDir, v);
-  }
-
-  public MLPEstimator setCheckpointInterval(int v) {
-    return (MLPEstimator) set(checkpointInterval, v);
-  }
-
-  public MLPEstimator setHandleInvalid(String v) {
-    return (MLPEstimator) set(handleInvalid, v);
-  }
-
-  public MLPEstimator setThreshold(double v) {
-    return (MLPEstimator) set(threshold, v);
+  public MLPEstimator setHandleInvalid(String value) {
+    return (MLPEstimator) set(handleInvalid, value);
   }
 
   // ---- fit ---------------------------------------------------------------------------------
@@ -189,7 +170,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
   }
 
   private FitPlan plan(StructType schema) {
-    SchemaChecks.requireVector(schema, $(featuresCol), "featuresCol");
+    SchemaChecks.requireVector(schema, $(featuresCol()), "featuresCol");
     String labelType = SchemaChecks.require(schema, $(labelCol), "labelCol").simpleString();
     boolean labelIsVector = labelType.equals("vector");
     if (!$(loss).equals(LossKind.MSE.paramName()) || !labelIsVector) {
@@ -224,7 +205,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
     }
     ColumnPlan columns =
         new ColumnPlan(
-            $(featuresCol),
+            $(featuresCol()),
             $(labelCol),
             $(weightCol),
             $(validationIndicatorCol),
@@ -308,7 +289,8 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
   }
 
   public static MLReader<MLPEstimator> read() {
-    return new DefaultParamsReader<>();
+    // Spark's params-only reader, reached through its public trait (the class is private[ml]).
+    return new DefaultParamsReadable<MLPEstimator>() {}.read();
   }
 
   public static MLPEstimator load(String path) {

@@ -14,16 +14,14 @@ import org.apache.spark.ml.param.ParamValidators;
 
 /**
  * The estimator's params, declared as final fields with their validators and documented ranges, and
- * one block of defaults. Setters live in {@link MLPEstimator}.
+ * one block of defaults; those it shares with the model are in {@link OutputParams}. Setters live
+ * in {@link MLPEstimator}.
  */
 public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   private final String uid;
-  public final Param<String> featuresCol;
+  private final OutputParams outputParams;
   public final Param<String> labelCol;
   public final Param<String> weightCol;
-  public final Param<String> predictionCol;
-  public final Param<String> probabilityCol;
-  public final Param<String> rawPredictionCol;
   public final Param<String> validationIndicatorCol;
   public final IntArrayParam layers;
   public final Param<String> activation;
@@ -44,7 +42,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   public final Param<String> initialWeightsPath;
   public final IntParam earlyStoppingPatience;
   public final DoubleParam tol;
-  public final DoubleParam threshold;
   public final Param<String> handleInvalid;
   public final Param<String> checkpointDir;
   public final IntParam checkpointInterval;
@@ -52,12 +49,9 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   protected MLPEstimatorParams(String uid) {
     // Params need the uid at construction, so they are made here rather than in initialisers.
     this.uid = uid;
-    featuresCol = OutputParams.featuresCol(this);
+    outputParams = new OutputParams(this);
     labelCol = strParam("labelCol", "label column: Double, or Vector for multi-output mse");
     weightCol = strParam("weightCol", "sample weight column (>= 0); empty for equal weights");
-    predictionCol = OutputParams.predictionCol(this);
-    probabilityCol = OutputParams.probabilityCol(this);
-    rawPredictionCol = OutputParams.rawPredictionCol(this);
     validationIndicatorCol =
         strParam(
             "validationIndicatorCol",
@@ -138,7 +132,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
             "tol",
             "minimum decrease of the validation loss that counts as improvement (>= 0)",
             ParamValidators.gtEq(0));
-    threshold = OutputParams.threshold(this);
     handleInvalid =
         choice(
             "handleInvalid",
@@ -157,12 +150,8 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
             "checkpointInterval",
             "epochs between checkpoints (>= 1)",
             ParamValidators.gtEq(1));
-    setDefault(featuresCol, "features");
     setDefault(labelCol, "label");
     setDefault(weightCol, "");
-    setDefault(predictionCol, "prediction");
-    setDefault(probabilityCol, "probability");
-    setDefault(rawPredictionCol, "rawPrediction");
     setDefault(validationIndicatorCol, "");
     setDefault(activation, "relu");
     setDefault(loss, "cross_entropy");
@@ -182,7 +171,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(initialWeightsPath, "");
     setDefault(earlyStoppingPatience, 0);
     setDefault(tol, 0.0);
-    setDefault(threshold, 0.5);
     setDefault(handleInvalid, "error");
     setDefault(checkpointDir, "");
     setDefault(checkpointInterval, 1);
@@ -209,9 +197,10 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
         ParamValidators.inArray(allowed));
   }
 
-  // Spark finds params through public no-argument methods returning Param.
-  public Param<String> featuresCol() {
-    return featuresCol;
+  // Spark finds params through public no-argument methods returning Param; the shared
+  // ones through HasOutputParams, which MLPEstimator implements with this.
+  public OutputParams outputParams() {
+    return outputParams;
   }
 
   public Param<String> labelCol() {
@@ -220,18 +209,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public Param<String> weightCol() {
     return weightCol;
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
-  public Param<String> probabilityCol() {
-    return probabilityCol;
-  }
-
-  public Param<String> rawPredictionCol() {
-    return rawPredictionCol;
   }
 
   public Param<String> validationIndicatorCol() {
@@ -314,10 +291,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     return tol;
   }
 
-  public DoubleParam threshold() {
-    return threshold;
-  }
-
   public Param<String> handleInvalid() {
     return handleInvalid;
   }
@@ -332,28 +305,12 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   // ---- getters ------------------------------------------------------------------------------
 
-  public String getFeaturesCol() {
-    return $(featuresCol);
-  }
-
   public String getLabelCol() {
     return $(labelCol);
   }
 
   public String getWeightCol() {
     return $(weightCol);
-  }
-
-  public String getPredictionCol() {
-    return $(predictionCol);
-  }
-
-  public String getProbabilityCol() {
-    return $(probabilityCol);
-  }
-
-  public String getRawPredictionCol() {
-    return $(rawPredictionCol);
   }
 
   public String getValidationIndicatorCol() {
@@ -434,10 +391,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
 
   public double getTol() {
     return (Double) $(tol);
-  }
-
-  public double getThreshold() {
-    return (Double) $(threshold);
   }
 
   public String getHandleInvalid() {

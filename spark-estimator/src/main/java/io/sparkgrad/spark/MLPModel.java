@@ -2,39 +2,31 @@ package io.sparkgrad.spark;
 
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.train.MlpSpec;
+import io.sparkgrad.spark.internal.SparkInternals;
 import io.sparkgrad.spark.persistence.MLPModelReader;
 import io.sparkgrad.spark.persistence.MLPModelWriter;
 import io.sparkgrad.spark.scoring.ExternalRows;
-import io.sparkgrad.spark.scoring.InternalRows;
 import io.sparkgrad.spark.scoring.OutputColumns;
-import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.Scorer;
-import io.sparkgrad.spark.scoring.ScoringIterator;
+import io.sparkgrad.spark.scoring.ScoringTask;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -42,20 +34,15 @@ import org.apache.spark.sql.types.StructType;
  * A fitted MLP. {@link #transform} broadcasts the weights once and scores each partition in blocks
  * of rows with one GEMM per layer, appending Spark's usual output columns for its loss.
  */
-public class MLPModel extends Model<MLPModel> implements MLWritable {
+public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPModel>, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
+  private final OutputParams outputParams;
   private final MlpSpec spec;
   private final LinkedHashMap<String, float[]> weights;
   private transient TrainingSummary summary;
   private transient Scorer scorer;
-
-  public final Param<String> featuresCol;
-  public final Param<String> predictionCol;
-  public final Param<String> probabilityCol;
-  public final Param<String> rawPredictionCol;
-  public final DoubleParam threshold;
 
   /** An empty model, for Spark's reflection (readers, Spark Connect); load or fit a real one. */
   public MLPModel() {
@@ -70,16 +57,7 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     this.uid = uid;
     this.spec = spec;
     this.weights = new LinkedHashMap<>(weights);
-    featuresCol = OutputParams.featuresCol(this);
-    predictionCol = OutputParams.predictionCol(this);
-    probabilityCol = OutputParams.probabilityCol(this);
-    rawPredictionCol = OutputParams.rawPredictionCol(this);
-    threshold = OutputParams.threshold(this);
-    setDefault(featuresCol, "features");
-    setDefault(predictionCol, "prediction");
-    setDefault(probabilityCol, "probability");
-    setDefault(rawPredictionCol, "rawPrediction");
-    setDefault(threshold, 0.5);
+    outputParams = new OutputParams(this);
   }
 
   @Override
@@ -87,71 +65,9 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     return uid;
   }
 
-  // ---- params ------------------------------------------------------------------------------
-
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
-  public Param<String> probabilityCol() {
-    return probabilityCol;
-  }
-
-  public Param<String> rawPredictionCol() {
-    return rawPredictionCol;
-  }
-
-  public DoubleParam threshold() {
-    return threshold;
-  }
-
-  public MLPModel setFeaturesCol(String value) {
-    set(featuresCol, value);
-    return this;
-  }
-
-  public MLPModel setPredictionCol(String value) {
-    set(predictionCol, value);
-    return this;
-  }
-
-  public MLPModel setProbabilityCol(String value) {
-    set(probabilityCol, value);
-    return this;
-  }
-
-  public MLPModel setRawPredictionCol(String value) {
-    set(rawPredictionCol, value);
-    return this;
-  }
-
-  public MLPModel setThreshold(double value) {
-    set(threshold, value);
-    return this;
-  }
-
-  public String getFeaturesCol() {
-    return $(featuresCol);
-  }
-
-  public String getPredictionCol() {
-    return $(predictionCol);
-  }
-
-  public String getProbabilityCol() {
-    return $(probabilityCol);
-  }
-
-  public String getRawPredictionCol() {
-    return $(rawPredictionCol);
-  }
-
-  public double getThreshold() {
-    return (Double) $(threshold);
+  @Override
+  public OutputParams outputParams() {
+    return outputParams;
   }
 
   // ---- what was learned --------------------------------------------------------------------
@@ -274,37 +190,16 @@ public class MLPModel extends Model<MLPModel> implements MLWritable {
     StructType out = outputSchema(dataset.schema());
     Dataset<Row> df = dataset.toDF();
     String col = getFeaturesCol();
-    int idx = df.schema().fieldIndex(col);
-    OutputColumns cols = columns();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<JavaSerialized<Scorer>> bc = jsc.broadcast(JavaSerialized.of(scorer()));
-    if (!df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
-      // Binary rows in and out: the input columns are copied as bytes, not decoded and re-encoded.
-      RDD<InternalRow> scored =
-          classic
-              .queryExecution()
-              .toRdd()
-              .toJavaRDD()
-              .mapPartitions(
-                  (FlatMapFunction<Iterator<InternalRow>, InternalRow>)
-                      rows -> scoring(rows, new InternalRows(idx), bc, cols, col))
-              .rdd();
-      return classic.sparkSession().internalCreateDataFrame(scored, out, false);
-    }
-    return df.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            rows -> scoring(rows, new ExternalRows(idx), bc, cols, col),
-        Encoders.row(out));
-  }
-
-  private static <T> ScoringIterator<T> scoring(
-      Iterator<T> rows,
-      RowFormat<T> format,
-      Broadcast<JavaSerialized<Scorer>> bc,
-      OutputColumns cols,
-      String col) {
-    return new ScoringIterator<>(
-        rows, format, bc.value().get(), cols, col, TaskContext.getPartitionId());
+    ScoringTask task = new ScoringTask(bc, columns(), col, df.schema().fieldIndex(col));
+    return SparkInternals.scoreBinaryRows(df, out, task)
+        .orElseGet(
+            () ->
+                df.mapPartitions(
+                    (MapPartitionsFunction<Row, Row>)
+                        rows -> task.score(rows, new ExternalRows(task.featuresIndex())),
+                    Encoders.row(out)));
   }
 
   @Override

@@ -4,10 +4,6 @@ import io.sparkgrad.engine.Tensor;
 
 /** One mini-batch: inputs (B, d), targets (B) or (B, k), and sample weights (B) or null. */
 public record Batch(Tensor inputs, Tensor targets, Tensor weights) {
-  public Batch(Tensor inputs, Tensor targets) {
-    this(inputs, targets, null);
-  }
-
   public int size() {
     return inputs.size(0);
   }

@@ -54,16 +54,6 @@ public final class DataLoader implements Iterable<Batch> {
     return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
   }
 
-  /** The epoch the next {@link #iterator()} call will produce (0 first). */
-  public int epoch() {
-    return epoch;
-  }
-
-  /** Makes the next {@link #iterator()} produce epoch {@code value}, e.g. when resuming. */
-  public void setEpoch(int value) {
-    epoch = value;
-  }
-
   /** The row order of {@code epoch}. */
   public int[] order(int epochIndex) {
     return sampler.order(epochIndex);

@@ -2,6 +2,7 @@ package io.sparkgrad.engine.nn;
 
 import io.sparkgrad.engine.Generator;
 import io.sparkgrad.engine.Tensor;
+import io.sparkgrad.engine.ops.LinearOp;
 
 /**
  * {@code y = x W^T + b} with W of shape (out, in), as {@code torch.nn.Linear}. Initialised as
@@ -60,6 +61,6 @@ public class Linear extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return io.sparkgrad.engine.ops.Linear.apply(input, weight, bias);
+    return LinearOp.apply(input, weight, bias);
   }
 }

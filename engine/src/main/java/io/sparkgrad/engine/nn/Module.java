@@ -61,10 +61,6 @@ public abstract class Module {
     children.forEach((k, m) -> m.collect(prefix + k + ".", out));
   }
 
-  public Map<String, Module> children() {
-    return new LinkedHashMap<>(children);
-  }
-
   /** The parameters by PyTorch name, as tensors sharing this model's storage. */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();

@@ -61,8 +61,8 @@ public class SGD extends Optimizer {
    * straight onto its momentum buffer ({@code b = momentum * b + g} in the weight-gradient GEMM),
    * so the step only applies {@code p -= lr * b}. Same arithmetic as the plain update, one pass
    * over the weights fewer. Between backward and step, {@code p.grad()} is then the new momentum
-   * buffer rather than the bare gradient: leave it off when anything reads or changes gradients
-   * there (clipping, averaging).
+   * buffer rather than the bare gradient (the one exception to what {@link Tensor#grad()} means):
+   * leave it off when anything reads or changes gradients there (clipping, averaging).
    */
   public SGD fuseMomentum(boolean value) {
     fuseMomentum = value;

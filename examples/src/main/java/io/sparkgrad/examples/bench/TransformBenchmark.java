@@ -1,8 +1,8 @@
 package io.sparkgrad.examples.bench;
 
+import io.sparkgrad.examples.MnistReader;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
-import io.sparkgrad.spark.data.MnistReader;
 import java.nio.file.Path;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;

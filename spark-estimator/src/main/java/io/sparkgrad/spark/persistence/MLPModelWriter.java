@@ -1,10 +1,10 @@
 package io.sparkgrad.spark.persistence;
 
 import io.sparkgrad.spark.MLPModel;
+import io.sparkgrad.spark.internal.SparkInternals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLWriter;
 
 /** Saves Spark's params metadata JSON plus the versioned {@code data/} folder. */
@@ -17,7 +17,7 @@ public final class MLPModelWriter extends MLWriter {
 
   @Override
   public void saveImpl(String path) {
-    DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
+    SparkInternals.saveParams(model, path, sparkSession());
     try {
       ModelFiles.write(
           new Path(path, "data").toString(),

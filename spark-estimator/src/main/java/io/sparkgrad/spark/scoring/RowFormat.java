@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * How {@link ScoringIterator} reads the features of one kind of row and appends the outputs to it:
- * {@link ExternalRows} for {@code Row}s (streaming plans), {@link InternalRows} for Spark's binary
- * rows, which skip decoding and re-encoding the input columns.
+ * {@link ExternalRows} for {@code Row}s (streaming plans); Spark's binary rows, which skip decoding
+ * and re-encoding the input columns, in {@code SparkInternals}.
  */
 public interface RowFormat<T> extends Serializable {
   boolean featuresNull(T row);

@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.data;
+package io.sparkgrad.examples;
 
 import io.sparkgrad.engine.io.IdxFile;
 import io.sparkgrad.engine.io.IdxReader;
@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  * IDX image and label files (MNIST's format, .gz or raw) as a DataFrame of {@code features}
  * (Vector) and {@code label} (Double). Rows are built inside the tasks, each reading the files and
  * keeping its slice, so the driver never holds the whole set; the files must be readable at the
- * same path on every executor (local mode, or a shared mount).
+ * same path on every executor (local mode, or a shared mount). Tutorial data, so it lives with the
+ * examples; the product reads DataFrames the user brings.
  */
 public final class MnistReader {
   /** The tutorial's normalisation: ToTensor() then Normalize((0.1307,), (0.3081,)). */

@@ -4,13 +4,14 @@ import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.blas.Blas;
 
 /**
- * {@code y = x @ W^T + b}, PyTorch's {@code F.linear}, with W stored (out, in). One GEMM forward;
- * backward is one GEMM each for dx and dW plus a column sum for db. The weight gradient is written
- * straight into the parameter's buffer (beta 0 after zeroGrad, 1 when accumulating, an optimizer's
- * scale after seedGrad).
+ * {@code y = x @ W^T + b}, PyTorch's {@code F.linear} (named apart from the layer {@code
+ * nn.Linear}, which calls it), with W stored (out, in). One GEMM forward; backward is one GEMM each
+ * for dx and dW plus a column sum for db. The weight gradient is written straight into the
+ * parameter's buffer (beta 0 after zeroGrad, 1 when accumulating, an optimizer's scale after
+ * seedGrad).
  */
-public final class Linear {
-  private Linear() {}
+public final class LinearOp {
+  private LinearOp() {}
 
   public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
     Shapes.require2d("linear", "input", x);

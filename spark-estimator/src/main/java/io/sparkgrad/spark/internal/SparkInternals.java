@@ -1,0 +1,150 @@
+package io.sparkgrad.spark.internal;
+
+import io.sparkgrad.spark.scoring.RowFormat;
+import io.sparkgrad.spark.scoring.ScoringTask;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The only user of Spark's private or unstable APIs, which are what breaks between Spark versions:
+ * check here first after an upgrade. Each use says why it is needed and what the public alternative
+ * would cost. Not API: public only because callers sit in other packages.
+ */
+public final class SparkInternals {
+  private SparkInternals() {}
+
+  /**
+   * Writes {@code stage}'s params as Spark's metadata JSON under {@code path}/metadata.
+   *
+   * <p>Why: Pipeline, CrossValidator and PySpark read a stage's folder through that JSON (class,
+   * uid, Spark version, paramMap, defaultParamMap). Its writer is {@code private[ml]}; the public
+   * alternative is writing the same JSON here from {@code Param.jsonEncode}, some 40 lines that
+   * must follow Spark's format release by release.
+   */
+  public static void saveParams(Params stage, String path, SparkSession spark) {
+    DefaultParamsWriter$.MODULE$.saveMetadata(stage, path, spark);
+  }
+
+  /**
+   * Reads the metadata JSON under {@code path}, checks it names {@code type}, makes the stage with
+   * {@code create(uid)} and sets the saved params and defaults on it.
+   *
+   * <p>Why: the counterpart of {@link #saveParams}, equally {@code private[ml]}; the public
+   * alternative is parsing that JSON here and decoding each param with {@code Param.jsonDecode},
+   * some 50 lines including the pre-2.4 files that have no defaults.
+   */
+  public static <T extends Params> T loadParams(
+      String path, SparkSession spark, Class<T> type, Function<String, T> create) {
+    DefaultParamsReader.Metadata meta =
+        DefaultParamsReader$.MODULE$.loadMetadata(path, spark, type.getName());
+    T stage = create.apply(meta.uid());
+    meta.getAndSetParams(stage, scala.Option.empty());
+    return stage;
+  }
+
+  /**
+   * {@code task} run over the binary rows of a batch plan, as a DataFrame of schema {@code out};
+   * empty for a streaming plan or a Dataset that is not Spark's classic one (Spark Connect), which
+   * the caller then scores as {@code Row}s.
+   *
+   * <p>Why: the input columns pass through as bytes and the features are read from the vector's
+   * struct, instead of every column of every row being decoded into a {@code Row} and encoded back.
+   * {@code queryExecution().toRdd()} is the way in and {@code internalCreateDataFrame} ({@code
+   * private[sql]}) the way out. The public alternative, {@code Dataset.mapPartitions} with a {@code
+   * Row} encoder (the streaming path), pays that decoding and encoding on every input column.
+   */
+  public static Optional<Dataset<Row>> scoreBinaryRows(
+      Dataset<Row> df, StructType out, ScoringTask task) {
+    if (df.isStreaming() || !(df instanceof org.apache.spark.sql.classic.Dataset<Row> classic)) {
+      return Optional.empty();
+    }
+    BinaryRows format = new BinaryRows(task.featuresIndex());
+    RDD<InternalRow> scored =
+        classic
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(
+                (FlatMapFunction<Iterator<InternalRow>, InternalRow>)
+                    rows -> task.score(rows, format))
+            .rdd();
+    return Optional.of(classic.sparkSession().internalCreateDataFrame(scored, out, false));
+  }
+
+  /**
+   * Catalyst's rows, read and extended in place: the features from the vector's struct (type, size,
+   * indices, values; type 1 is dense), the outputs appended with a {@link JoinedRow} so the input
+   * columns are never copied field by field. Catalyst is Spark's internal API.
+   */
+  private record BinaryRows(int featuresIndex) implements RowFormat<InternalRow> {
+    private static final int VECTOR_FIELDS = 4;
+    private static final VectorUDT VECTORS = new VectorUDT();
+
+    @Override
+    public boolean featuresNull(InternalRow row) {
+      return row.isNullAt(featuresIndex);
+    }
+
+    @Override
+    public int featuresSize(InternalRow row) {
+      InternalRow v = row.getStruct(featuresIndex, VECTOR_FIELDS);
+      return v.getByte(0) == 1 ? v.getArray(3).numElements() : v.getInt(1);
+    }
+
+    @Override
+    public boolean writeFeatures(InternalRow row, float[] x, int off) {
+      InternalRow v = row.getStruct(featuresIndex, VECTOR_FIELDS);
+      ArrayData values = v.getArray(3);
+      int n = values.numElements();
+      if (v.getByte(0) == 1) {
+        for (int i = 0; i < n; i++) {
+          x[off + i] = (float) values.getDouble(i);
+        }
+      } else {
+        ArrayData indices = v.getArray(2);
+        int size = v.getInt(1);
+        Arrays.fill(x, off, off + size, 0f);
+        for (int i = 0; i < n; i++) {
+          int k = indices.getInt(i);
+          if (k < 0 || k >= size) {
+            return false;
+          }
+          x[off + k] = (float) values.getDouble(i);
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public InternalRow retain(InternalRow row) {
+      return row.copy();
+    }
+
+    @Override
+    public InternalRow append(InternalRow row, Object[] extra) {
+      Object[] values = new Object[extra.length];
+      for (int i = 0; i < extra.length; i++) {
+        values[i] = extra[i] instanceof Vector vec ? VECTORS.serialize(vec) : extra[i];
+      }
+      return new JoinedRow(row, new GenericInternalRow(values));
+    }
+  }
+}
