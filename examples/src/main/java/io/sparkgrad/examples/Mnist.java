@@ -24,7 +24,8 @@ public final class Mnist {
   public static void main(String[] argv) throws Exception {
     ExampleArgs args =
         new ExampleArgs(
-            argv, Set.of("data", "output", "epochs", "partitions", "master", "lr", "seed"));
+            argv,
+            Set.of("data", "output", "epochs", "partitions", "workers", "master", "lr", "seed"));
     long t0 = System.nanoTime();
     int partitions = args.getInt("partitions", 2);
     SparkSession spark =
@@ -48,6 +49,7 @@ public final class Mnist {
             .setBatchSize(64)
             .setMaxEpochs(args.getInt("epochs", 10))
             .setSeed(args.getInt("seed", 1))
+            .setNumWorkers(args.getInt("workers", 0))
             .setValidationIndicatorCol("isTest");
     MLPModel model = mlp.fit(train.union(test));
     for (EpochStats e : model.summary().epochs()) {
@@ -60,8 +62,13 @@ public final class Mnist {
             .setMetricName("accuracy")
             .evaluate(model.transform(test.drop("isTest")));
     System.out.printf(
-        "Test accuracy %.2f%% (lr %.3f per partition); %.1f s from the start of main%n",
-        100 * accuracy, model.summary().learningRate(), (System.nanoTime() - t0) / 1e9);
+        "Test accuracy %.2f%% (%d workers at lr %.3f, combining every %d steps); %.1f s from the"
+            + " start of main%n",
+        100 * accuracy,
+        model.summary().numWorkers(),
+        model.summary().learningRate(),
+        model.summary().syncInterval(),
+        (System.nanoTime() - t0) / 1e9);
     Path out = Path.of(args.get("output", "models/mnist"));
     model.write().overwrite().save(out.toString());
     Files.createDirectories(out);

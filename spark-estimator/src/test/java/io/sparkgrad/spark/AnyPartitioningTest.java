@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -89,12 +88,7 @@ class AnyPartitioningTest {
       validation.add(new RowBlocksBuilder(5, 1, false).build());
     }
     for (Row r : ROWS) {
-      float[] row = new float[6];
-      double[] x = ((Vector) r.get(0)).toArray();
-      for (int j = 0; j < 5; j++) {
-        row[j] = (float) x[j];
-      }
-      row[5] = (float) r.getDouble(1);
+      float[] row = SparkTestSession.packed(r);
       long key = RowKeys.key(5, row, 6, false);
       workers.get(RowKeys.worker(key, 3)).add(row, key);
     }

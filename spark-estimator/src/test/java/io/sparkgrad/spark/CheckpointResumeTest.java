@@ -51,6 +51,9 @@ class CheckpointResumeTest {
         CheckpointedFit.estimator(tmp.resolve("fresh").toString())
             .fit(SparkTestSession.ordered(CheckpointedFit.data(), 2));
     assertEquals(CheckpointedFit.EPOCHS, resumed.summary().totalEpochs());
+    // It resumed: it trained only the epochs after the newest checkpoint.
+    assertEquals(CheckpointedFit.EPOCHS - before, resumed.summary().epochsRun());
+    assertEquals(CheckpointedFit.EPOCHS, straight.summary().epochsRun());
     straight
         .weightArrays()
         .forEach((k, v) -> assertArrayEquals(v, resumed.weightArrays().get(k), k));

@@ -13,7 +13,6 @@ import io.sparkgrad.engine.train.RowBlocksBuilder;
 import io.sparkgrad.engine.train.RowKeys;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,12 +50,7 @@ class OnePartitionEqualsEngineTest {
 
     RowBlocksBuilder packed = new RowBlocksBuilder(5, 1, false);
     for (Row r : rows) {
-      float[] row = new float[6];
-      double[] v = ((Vector) r.get(0)).toArray();
-      for (int j = 0; j < 5; j++) {
-        row[j] = (float) v[j];
-      }
-      row[5] = (float) r.getDouble(1);
+      float[] row = SparkTestSession.packed(r);
       packed.add(row, RowKeys.key(seed, row, row.length, false));
     }
     RowBlocks data = packed.build();

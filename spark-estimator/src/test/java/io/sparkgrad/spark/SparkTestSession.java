@@ -102,6 +102,17 @@ final class SparkTestSession {
     return rows;
   }
 
+  /** A row of {@link #rows} as packing lays it: float32 features, then the label. */
+  static float[] packed(Row r) {
+    double[] x = ((org.apache.spark.ml.linalg.Vector) r.get(0)).toArray();
+    float[] row = new float[x.length + 1];
+    for (int j = 0; j < x.length; j++) {
+      row[j] = (float) x[j];
+    }
+    row[x.length] = (float) r.getDouble(1);
+    return row;
+  }
+
   static Dataset<Row> frame(List<Row> rows, int partitions) {
     return get()
         .createDataFrame(rows, SCHEMA)

@@ -2,6 +2,7 @@ package io.sparkgrad.engine.train;
 
 import io.sparkgrad.engine.data.Dataset;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Workers run one after another in this process, summed in worker order. The same arithmetic as a
@@ -36,18 +37,19 @@ public final class LocalWorkers implements Workers {
 
   @Override
   public StateSum round(TrainState from, RoundSpec round) {
-    StateSum sum = new StateSum();
-    for (int w = 0; w < train.size(); w++) {
-      sum.merge(WorkerTasks.round(s, w, train.get(w), from, round));
-    }
-    return sum;
+    return sum(w -> WorkerTasks.round(s, w, train.get(w), from, round));
   }
 
   @Override
   public StateSum gradients(TrainState at, RoundSpec step) {
+    return sum(w -> WorkerTasks.gradients(s, w, train.get(w), at, step));
+  }
+
+  /** Every worker's result, merged in worker order. */
+  private StateSum sum(IntFunction<StateSum> worker) {
     StateSum sum = new StateSum();
     for (int w = 0; w < train.size(); w++) {
-      sum.merge(WorkerTasks.gradients(s, w, train.get(w), at, step));
+      sum.merge(worker.apply(w));
     }
     return sum;
   }

@@ -80,20 +80,8 @@ class DataParallelFitTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void divergenceStopsEitherModeWithWhereAndWhat(boolean gradients) {
-    TrainSettings base = TrainData.settings("sgd", 8, 2, gradients);
     TrainSettings wild =
-        new TrainSettings(
-            base.spec(),
-            new OptimizerSpec("sgd", 1e38, 0.9, false, 0),
-            8,
-            2,
-            true,
-            7,
-            0,
-            gradients,
-            false,
-            0,
-            0);
+        TrainData.settings(new OptimizerSpec("sgd", 1e38, 0.9, false, 0), 2, gradients, 0);
     List<RowBlocks> workers = TrainData.dealt(TrainData.rows(64, 2, false), 7, 2, false);
     TrainingDivergedException e =
         assertThrows(TrainingDivergedException.class, () -> fit(wild, workers));
@@ -105,20 +93,8 @@ class DataParallelFitTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aLossThatNeverFallsIsAnnounced(boolean stuck) {
-    TrainSettings base = TrainData.settings("sgd", 8, 3, false);
     TrainSettings s =
-        new TrainSettings(
-            base.spec(),
-            new OptimizerSpec("sgd", stuck ? 0 : 0.1, 0, false, 0),
-            8,
-            3,
-            true,
-            7,
-            0,
-            false,
-            false,
-            0,
-            0);
+        TrainData.settings(new OptimizerSpec("sgd", stuck ? 0 : 0.1, 0, false, 0), 3, false, 0);
     FitResult r = fit(s, TrainData.dealt(TrainData.rows(64, 2, false), 7, 2, false));
     if (stuck) {
       assertNotNull(r.warning());

@@ -64,6 +64,11 @@ final class TrainData {
         0);
   }
 
+  /** Batch 8, seed 7, no worker scaling, the given optimizer, epochs, sync mode and interval. */
+  static TrainSettings settings(OptimizerSpec opt, int epochs, boolean gradients, int sync) {
+    return new TrainSettings(SPEC, opt, 8, epochs, true, 7, sync, gradients, false, 0, 0);
+  }
+
   static TrainState init(TrainSettings s) {
     var w = new java.util.LinkedHashMap<String, float[]>();
     s.spec()

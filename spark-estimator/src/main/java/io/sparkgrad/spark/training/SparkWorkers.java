@@ -52,19 +52,17 @@ final class SparkWorkers implements Workers {
   @Override
   public StateSum round(TrainState from, RoundSpec round) {
     TrainSettings settings = s;
-    return run(
-        from,
-        (w, st) -> WorkerTasks.round(settings, w.worker(), w.train(), st, round),
-        StateSum::merge);
+    return run(from, (w, st) -> WorkerTasks.round(settings, w.worker(), w.train(), st, round));
   }
 
   @Override
   public StateSum gradients(TrainState at, RoundSpec step) {
     TrainSettings settings = s;
-    return run(
-        at,
-        (w, st) -> WorkerTasks.gradients(settings, w.worker(), w.train(), st, step),
-        StateSum::merge);
+    return run(at, (w, st) -> WorkerTasks.gradients(settings, w.worker(), w.train(), st, step));
+  }
+
+  private StateSum run(TrainState state, Function2<WorkerData, TrainState, StateSum> task) {
+    return run(state, task, StateSum::merge);
   }
 
   @Override
