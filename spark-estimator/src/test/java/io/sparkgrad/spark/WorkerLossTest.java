@@ -45,7 +45,7 @@ class WorkerLossTest {
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aFitThatLosesAWorkerEndsWithTheWeightsOfAFaultFreeFit() throws Exception {
     List<Row> rows = SparkTestSession.rows(8000, 64, 4, 23);
-    // Three executors: when one dies, both partitions still have one to run on.
+    // Three executors: when one dies, both workers' partitions still have one to run on.
     try (LocalStandaloneCluster cluster = LocalStandaloneCluster.builder().workers(3).start()) {
       SparkSession spark = SparkTestSession.onCluster(cluster, "worker-loss");
       try {
@@ -95,6 +95,7 @@ class WorkerLossTest {
         .setLearningRate(0.001)
         .setBatchSize(32)
         .setMaxEpochs(EPOCHS)
+        .setNumWorkers(2)
         .setSeed(7);
   }
 
