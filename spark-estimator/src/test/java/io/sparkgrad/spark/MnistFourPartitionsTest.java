@@ -3,6 +3,7 @@ package io.sparkgrad.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.engine.testdata.TestData;
 import io.sparkgrad.spark.data.MnistReader;
 import java.nio.file.Path;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -12,13 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** The tutorial's MNIST recipe over 4 partitions, averaging once per epoch, reaches 97%. */
 class MnistFourPartitionsTest {
-  static final Path MNIST =
-      Path.of(System.getProperty("sparkgrad.shared.dir", "../../shared"), "data", "mnist");
-
   @Test
   void reaches97PercentInTenEpochs() {
-    Dataset<Row> train = MnistReader.read(SparkTestSession.get(), MNIST, "train", 4);
-    Dataset<Row> test = MnistReader.read(SparkTestSession.get(), MNIST, "test", 2);
+    Path mnist = TestData.mnist();
+    Dataset<Row> train = MnistReader.read(SparkTestSession.get(), mnist, "train", 4);
+    Dataset<Row> test = MnistReader.read(SparkTestSession.get(), mnist, "test", 2);
     MLPModel model =
         new MLPEstimator()
             .setLayers(new int[] {784, 512, 256, 128, 64, 10})
