@@ -35,8 +35,10 @@ class MLPEstimator(
     """Trains a multilayer perceptron, PyTorch-style, over a DataFrame's partitions.
 
     Mini-batches of batchSize rows inside each partition; sgd (momentum, nesterov), adam or adamw;
-    loss mse, bce or cross_entropy. With N partitions the models are averaged every syncInterval
-    steps (once per epoch by default). See io.sparkgrad.spark.MLPEstimator for the details.
+    loss mse, bce or cross_entropy. weightDecay left unset is PyTorch's default for the optimizer:
+    0.01 for adamw (torch.optim.AdamW), 0 for sgd and adam. With N partitions the models are
+    averaged every syncInterval steps (once per epoch by default). See
+    io.sparkgrad.spark.MLPEstimator for the details.
 
     >>> mlp = MLPEstimator(layers=[4, 8, 3], maxEpochs=20, seed=1)   # doctest: +SKIP
     >>> model = mlp.fit(train)                                       # doctest: +SKIP
@@ -60,7 +62,7 @@ class MLPEstimator(
         learningRate: float = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weightDecay: float = 0.0,
+        weightDecay: Optional[float] = None,
         batchSize: int = 64,
         maxEpochs: int = 10,
         shuffle: bool = True,
@@ -98,7 +100,7 @@ class MLPEstimator(
         learningRate: float = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weightDecay: float = 0.0,
+        weightDecay: Optional[float] = None,
         batchSize: int = 64,
         maxEpochs: int = 10,
         shuffle: bool = True,

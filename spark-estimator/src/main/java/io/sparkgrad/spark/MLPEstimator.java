@@ -225,7 +225,7 @@ public class MLPEstimator extends MLPEstimatorParams implements DefaultParamsWri
             (Double) $(learningRate),
             (Double) $(momentum),
             (Boolean) $(nesterov),
-            (Double) $(weightDecay));
+            getWeightDecay());
     if ((Boolean) $(nesterov) && !opt.name().equals("sgd")) {
       throw new InvalidInputException("Param nesterov applies to optimizer sgd only; unset it.");
     }
