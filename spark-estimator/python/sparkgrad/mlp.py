@@ -37,7 +37,9 @@ class MLPEstimator(
     The rows are dealt to numWorkers workers by a seeded shuffle of their content, so the result
     does not depend on the DataFrame's partitioning; each worker takes mini-batches of batchSize
     rows; sgd (momentum, nesterov), adam or adamw; loss mse, bce or cross_entropy. Workers combine
-    their states every syncInterval steps (chosen from numWorkers by default). See
+    their states every syncInterval steps (chosen from numWorkers by default).
+    weightDecay left unset is PyTorch's default for the optimizer: 0.01 for adamw
+    (torch.optim.AdamW), 0 for sgd and adam. See
     io.sparkgrad.spark.MLPEstimator for the details.
 
     >>> mlp = MLPEstimator(layers=[4, 8, 3], maxEpochs=20, seed=1)   # doctest: +SKIP
@@ -62,7 +64,7 @@ class MLPEstimator(
         learningRate: float = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weightDecay: float = 0.0,
+        weightDecay: Optional[float] = None,
         batchSize: int = 64,
         maxEpochs: int = 10,
         shuffle: bool = True,
@@ -101,7 +103,7 @@ class MLPEstimator(
         learningRate: float = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weightDecay: float = 0.0,
+        weightDecay: Optional[float] = None,
         batchSize: int = 64,
         maxEpochs: int = 10,
         shuffle: bool = True,

@@ -94,7 +94,10 @@ class MLPEstimatorParams(MLPModelParams):
     momentum = _param("momentum", "SGD momentum (>= 0)", _float)
     nesterov = _param("nesterov", "SGD Nesterov momentum (needs momentum > 0)", _bool)
     weightDecay = _param(
-        "weightDecay", "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0)", _float
+        "weightDecay",
+        "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0); unset: 0 for sgd and"
+        " adam, 0.01 for adamw (PyTorch's defaults)",
+        _float,
     )
     batchSize = _param("batchSize", "rows per mini-batch on each worker (> 0)", _int)
     maxEpochs = _param("maxEpochs", "passes over the data (>= 0)", _int)
@@ -156,7 +159,8 @@ class MLPEstimatorParams(MLPModelParams):
 
     def __init__(self, *args):
         super().__init__(*args)
-        # layers has no default, as in Java: the fit names it when it is missing.
+        # layers has no default, as in Java: the fit names it when it is missing. Nor has
+        # weightDecay: unset, it is PyTorch's default for the optimizer (getWeightDecay).
         self._setDefault(
             labelCol="label",
             weightCol="",
@@ -167,7 +171,6 @@ class MLPEstimatorParams(MLPModelParams):
             learningRate=0.01,
             momentum=0.0,
             nesterov=False,
-            weightDecay=0.0,
             batchSize=64,
             maxEpochs=10,
             shuffle=True,
@@ -215,7 +218,11 @@ class MLPEstimatorParams(MLPModelParams):
         return self.getOrDefault(self.nesterov)
 
     def getWeightDecay(self) -> float:
-        return self.getOrDefault(self.weightDecay)
+        """The value set (an explicit 0 included), else 0.01 for adamw (torch.optim.AdamW's
+        default) and 0 for sgd and adam, as the Java estimator resolves it."""
+        if self.isDefined(self.weightDecay):
+            return self.getOrDefault(self.weightDecay)
+        return 0.01 if self.getOptimizer() == "adamw" else 0.0
 
     def getBatchSize(self) -> int:
         return self.getOrDefault(self.batchSize)

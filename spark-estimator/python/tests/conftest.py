@@ -82,9 +82,12 @@ def spark(jars):
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The project's shared folder, holding data/mnist: SPARKGRAD_SHARED_DIR, else ../shared."""
-    return Path(os.environ.get("SPARKGRAD_SHARED_DIR", REPO.parent / "shared")).resolve()
+def mnist_dir(spark) -> Path:
+    """The MNIST files as the Java tests find them: io.sparkgrad.engine.io.MnistFiles.find on this
+    repository (../shared/data/mnist, else the cache data/mnist, fetched once)."""
+    jvm = spark.sparkContext._jvm
+    found = jvm.io.sparkgrad.engine.io.MnistFiles.find(jvm.java.io.File(str(REPO)).toPath())
+    return Path(found.toString()).resolve()
 
 
 @pytest.fixture(scope="session")

@@ -171,3 +171,26 @@ def test_a_64_bit_seed_trains(make_data):
         make_data("cross_entropy")
     )
     assert model.layers == [2, 3, 3]
+
+
+@pytest.mark.parametrize(
+    "optimizer, weight_decay, expected",
+    [
+        ("adamw", None, 0.01),  # torch.optim.AdamW's default
+        ("adam", None, 0.0),
+        ("sgd", None, 0.0),
+        ("adamw", 0.0, 0.0),  # a value set wins, 0 included
+        ("adamw", 0.2, 0.2),
+        ("sgd", 0.2, 0.2),
+    ],
+)
+def test_weight_decay_unset_is_pytorchs_default_for_the_optimizer(
+    optimizer, weight_decay, expected
+):
+    est = MLPEstimator(optimizer=optimizer)
+    if weight_decay is not None:
+        est.setWeightDecay(weight_decay)
+    assert est.isDefined(est.weightDecay) == (weight_decay is not None)
+    assert est.getWeightDecay() == expected
+    est._transfer_params_to_java()
+    assert est._java_obj.getWeightDecay() == expected  # the JVM resolves it the same way

@@ -27,17 +27,10 @@ def test_import_from_the_jar_without_pip(spark_submit, tmp_path):
     assert result["weight_shape"] == [3, 2]
 
 
-def test_mnist_example_trains_one_epoch(spark_submit, shared_dir, tmp_path):
-    data = shared_dir / "data" / "mnist"
-    assert (data / "train-images-idx3-ubyte.gz").exists() or (
-        data / "train-images-idx3-ubyte"
-    ).exists(), (
-        f"MNIST files not found in {data}: set SPARKGRAD_SHARED_DIR to the folder holding "
-        "data/mnist, or fetch them with bin/sparkgrad-example Mnist"
-    )
+def test_mnist_example_trains_one_epoch(spark_submit, mnist_dir, tmp_path):
     example = PYTHON_DIR / "examples" / "mnist.py"
     proc = spark_submit(
-        [str(example), "--epochs", "1", "--data", str(data), "--output", str(tmp_path / "m")],
+        [str(example), "--epochs", "1", "--data", str(mnist_dir), "--output", str(tmp_path / "m")],
         cwd=tmp_path,
     )
     accuracy = float(re.search(r"Test accuracy ([\d.]+)%", proc.stdout).group(1))

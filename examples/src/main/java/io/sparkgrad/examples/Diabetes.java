@@ -1,6 +1,7 @@
 package io.sparkgrad.examples;
 
 import io.sparkgrad.spark.MLPEstimator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -24,6 +25,9 @@ import org.apache.spark.sql.functions;
  */
 public final class Diabetes {
   private Diabetes() {}
+
+  /** The repository's copy of the raw Pima CSV (see data/diabetes/SOURCE.md). */
+  static final String DEFAULT_DATA = "data/diabetes/diabetes.raw-kaggle.csv";
 
   static final String[] FEATURES = {
     "Pregnancies", "Glucose", "BloodPressure", "SkinThickness",
@@ -95,18 +99,15 @@ public final class Diabetes {
     spark.stop();
   }
 
-  private static Path locate(String given) throws java.io.IOException {
-    for (String p :
-        given != null
-            ? new String[] {given}
-            : new String[] {"../shared/data/diabetes/diabetes.raw-kaggle.csv"}) {
-      if (Files.isRegularFile(Path.of(p))) {
-        return Path.of(p);
-      }
+  private static Path locate(String given) throws IOException {
+    Path csv = Path.of(given != null ? given : DEFAULT_DATA);
+    if (!Files.isRegularFile(csv)) {
+      throw new IOException(
+          "No Pima diabetes CSV at "
+              + csv.toAbsolutePath()
+              + (given != null ? "" : " (run from the repository root)")
+              + "; pass --data PATH to the raw CSV with its header row.");
     }
-    throw new java.io.IOException(
-        "No Pima diabetes CSV found (tried "
-            + (given != null ? given : "../shared/data/diabetes/diabetes.raw-kaggle.csv")
-            + "); pass --data PATH to the raw CSV with its header row.");
+    return csv;
   }
 }

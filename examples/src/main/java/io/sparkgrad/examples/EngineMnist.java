@@ -8,6 +8,7 @@ import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.data.DataLoader;
 import io.sparkgrad.engine.data.TensorDataset;
 import io.sparkgrad.engine.io.IdxReader;
+import io.sparkgrad.engine.io.MnistFiles;
 import io.sparkgrad.engine.io.SafeTensors;
 import io.sparkgrad.engine.nn.CrossEntropyLoss;
 import io.sparkgrad.engine.nn.Linear;
@@ -91,17 +92,12 @@ public final class EngineMnist {
   }
 
   static TensorDataset dataset(Path dir, String split) {
-    float[] x = IdxReader.images(resolve(dir, split + "-images-idx3-ubyte"));
-    float[] y = IdxReader.labels(resolve(dir, split + "-labels-idx1-ubyte"));
+    float[] x = IdxReader.images(MnistFiles.file(dir, split + "-images-idx3-ubyte"));
+    float[] y = IdxReader.labels(MnistFiles.file(dir, split + "-labels-idx1-ubyte"));
     for (int i = 0; i < x.length; i++) {
       x[i] = (x[i] / 255f - 0.1307f) / 0.3081f;
     }
     return new TensorDataset(Tensor.of(x, y.length, 784), Tensor.of(y, y.length));
-  }
-
-  private static Path resolve(Path dir, String name) {
-    Path gz = dir.resolve(name + ".gz");
-    return Files.exists(gz) ? gz : dir.resolve(name);
   }
 
   static double accuracy(Sequential model, TensorDataset test) {

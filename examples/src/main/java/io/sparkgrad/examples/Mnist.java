@@ -1,6 +1,7 @@
 package io.sparkgrad.examples;
 
 import io.sparkgrad.engine.blas.Blas;
+import io.sparkgrad.engine.io.MnistFiles;
 import io.sparkgrad.engine.train.EpochStats;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;

@@ -2,6 +2,7 @@ package io.sparkgrad.examples;
 
 import io.sparkgrad.engine.io.IdxFile;
 import io.sparkgrad.engine.io.IdxReader;
+import io.sparkgrad.engine.io.MnistFiles;
 import io.sparkgrad.spark.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,14 +47,9 @@ public final class MnistReader {
    */
   public static Dataset<Row> read(SparkSession spark, Path dir, String split, int partitions) {
     String prefix = split.equals("test") ? "t10k" : split;
-    Path images = resolve(dir, prefix + "-images-idx3-ubyte");
-    Path labels = resolve(dir, prefix + "-labels-idx1-ubyte");
+    Path images = MnistFiles.file(dir, prefix + "-images-idx3-ubyte");
+    Path labels = MnistFiles.file(dir, prefix + "-labels-idx1-ubyte");
     return read(spark, images, labels, partitions, true);
-  }
-
-  private static Path resolve(Path dir, String name) {
-    Path gz = dir.resolve(name + ".gz");
-    return gz.toFile().exists() ? gz : dir.resolve(name);
   }
 
   /** Any pair of IDX image and label files; pixels scaled to [0, 1], then normalised if asked. */

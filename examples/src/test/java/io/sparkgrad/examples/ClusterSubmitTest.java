@@ -3,6 +3,7 @@ package io.sparkgrad.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.engine.testdata.TestData;
 import io.sparkgrad.spark.cluster.LocalStandaloneCluster;
 import java.io.File;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * failsafe, after the package phase has built that jar.
  */
 class ClusterSubmitTest {
-  static final Path SHARED = Path.of(System.getProperty("sparkgrad.shared.dir", "../../shared"));
   static final Path JAR =
       Path.of(
           System.getProperty(
@@ -70,7 +70,7 @@ class ClusterSubmitTest {
       command.addAll(
           List.of(
               "--data",
-              SHARED.resolve("data/mnist").toAbsolutePath().toString(),
+              TestData.mnist().toString(),
               "--epochs",
               "1",
               "--partitions",

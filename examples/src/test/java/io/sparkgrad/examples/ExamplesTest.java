@@ -3,6 +3,7 @@ package io.sparkgrad.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.engine.testdata.TestData;
 import io.sparkgrad.spark.MLPModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each example's main, run as a user would (shortened where slow), checked through its output. */
 class ExamplesTest {
   @TempDir Path tmp;
-
-  static final Path SHARED = Path.of(System.getProperty("sparkgrad.shared.dir", "../../shared"));
 
   /** The examples stop their sessions; checks run in a fresh one. */
   private static SparkSession spark() {
@@ -52,7 +51,7 @@ class ExamplesTest {
 
   @Test
   void diabetesAdamBeatsTheMajorityClass() throws Exception {
-    Path csv = SHARED.resolve("data/diabetes/diabetes.raw-kaggle.csv");
+    Path csv = TestData.diabetes("diabetes.raw-kaggle.csv");
     Path out = tmp.resolve("diabetes");
     Diabetes.main(new String[] {"--data", csv.toString(), "--output", out.toString()});
     Dataset<Row> all =
@@ -77,14 +76,14 @@ class ExamplesTest {
     Path out = tmp.resolve("mnist");
     Mnist.main(
         new String[] {
-          "--data", SHARED.resolve("data/mnist").toString(),
+          "--data", TestData.mnist().toString(),
           "--epochs", "1",
           "--output", out.toString()
         });
     assertTrue(Files.size(out.resolve("learning-curve.png")) > 1000);
     MLPModel model = MLPModel.read().session(spark()).load(out.toString());
     assertEquals(784, model.numFeatures());
-    Dataset<Row> test = MnistReader.read(spark(), SHARED.resolve("data/mnist"), "test", 2);
+    Dataset<Row> test = MnistReader.read(spark(), TestData.mnist(), "test", 2);
     double acc =
         new MulticlassClassificationEvaluator()
             .setMetricName("accuracy")

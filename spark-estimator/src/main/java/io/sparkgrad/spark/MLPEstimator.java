@@ -149,6 +149,7 @@ public class MLPEstimator extends MLPEstimatorParams
   @Override
   public MLPModel fit(Dataset<?> dataset) {
     FitPlan plan = plan(dataset.schema());
+    outputSchema(dataset.schema(), plan); // output columns that clash fail before any job
     TrainSettings s = plan.settings();
     SparkFit.Result r =
         SparkFit.run(
@@ -236,7 +237,7 @@ public class MLPEstimator extends MLPEstimatorParams
             (Double) $(learningRate),
             (Double) $(momentum),
             (Boolean) $(nesterov),
-            (Double) $(weightDecay));
+            getWeightDecay());
     if ((Boolean) $(nesterov) && !opt.name().equals("sgd")) {
       throw new InvalidInputException("Param nesterov applies to optimizer sgd only; unset it.");
     }
@@ -278,7 +279,11 @@ public class MLPEstimator extends MLPEstimatorParams
 
   @Override
   public StructType transformSchema(StructType schema) {
-    FitPlan plan = plan(schema);
+    return outputSchema(schema, plan(schema));
+  }
+
+  /** The schema after the fitted model's transform, checked as the model will check it. */
+  private StructType outputSchema(StructType schema, FitPlan plan) {
     MLPModel probe = new MLPModel(uid(), plan.settings().spec(), new LinkedHashMap<>());
     return copyValues(probe, ParamMap.empty()).transformSchema(schema);
   }

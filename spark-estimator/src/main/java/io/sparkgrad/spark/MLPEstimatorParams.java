@@ -1,5 +1,6 @@
 package io.sparkgrad.spark;
 
+import io.sparkgrad.engine.optim.AdamW;
 import io.sparkgrad.engine.train.LossKind;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
@@ -79,7 +80,8 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
         new DoubleParam(
             this,
             "weightDecay",
-            "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0)",
+            "L2 penalty for sgd and adam, decoupled decay for adamw (>= 0); unset: 0 for sgd and"
+                + " adam, 0.01 for adamw (PyTorch's defaults)",
             ParamValidators.gtEq(0));
     batchSize =
         new IntParam(
@@ -159,7 +161,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(learningRate, 0.01);
     setDefault(momentum, 0.0);
     setDefault(nesterov, false);
-    setDefault(weightDecay, 0.0);
     setDefault(batchSize, 64);
     setDefault(maxEpochs, 10);
     setDefault(shuffle, true);
@@ -345,8 +346,16 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     return (Boolean) $(nesterov);
   }
 
+  /**
+   * The weight decay a fit uses: the value set (an explicit 0 included), else PyTorch's default for
+   * the optimizer, {@link AdamW#DEFAULT_WEIGHT_DECAY} for adamw and 0 for sgd and adam. The param
+   * has no default of its own since that default depends on the optimizer.
+   */
   public double getWeightDecay() {
-    return (Double) $(weightDecay);
+    if (isDefined(weightDecay)) {
+      return (Double) $(weightDecay);
+    }
+    return getOptimizer().equals("adamw") ? AdamW.DEFAULT_WEIGHT_DECAY : 0.0;
   }
 
   public int getBatchSize() {

@@ -3,8 +3,8 @@ package io.sparkgrad.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.engine.testdata.TestData;
 import io.sparkgrad.spark.cluster.LocalStandaloneCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,10 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * which JVM it runs in or the order in which tasks finish.
  */
 class ClusterParityTest {
-  static final Path DIABETES =
-      Path.of(
-          System.getProperty("sparkgrad.shared.dir", "../../shared"),
-          "data/diabetes/diabetes.raw-kaggle.csv");
+  static final Path DIABETES = TestData.diabetes("diabetes.raw-kaggle.csv");
 
   static final String[] FEATURES = {
     "Pregnancies", "Glucose", "BloodPressure", "SkinThickness",
@@ -47,7 +44,6 @@ class ClusterParityTest {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void diabetesPipelineOnAClusterEqualsLocalModeBitForBit() {
-    assertTrue(Files.isRegularFile(DIABETES), "missing " + DIABETES.toAbsolutePath());
     MLPModel onCluster;
     try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(2)) {
       SparkSession spark = SparkTestSession.onCluster(cluster, "cluster-parity");

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.engine.io.IdxReader;
-import java.nio.file.Files;
+import io.sparkgrad.engine.io.MnistFiles;
+import io.sparkgrad.engine.testdata.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** The tutorial's MNIST recipe on 4 workers reaches 97%. */
 class MnistFourPartitionsTest {
-  static final Path MNIST =
-      Path.of(System.getProperty("sparkgrad.shared.dir", "../../shared"), "data", "mnist");
-
   @Test
   void reaches97PercentInTenEpochs() {
     Dataset<Row> train = mnist("train", 4);
@@ -76,7 +74,6 @@ class MnistFourPartitionsTest {
   }
 
   private static Path file(String name) {
-    Path gz = MNIST.resolve(name + ".gz");
-    return Files.exists(gz) ? gz : MNIST.resolve(name);
+    return MnistFiles.file(TestData.mnist(), name);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.optim.AdamW;
 import io.sparkgrad.engine.train.LocalTrainer;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
@@ -58,7 +59,13 @@ class OnePartitionEqualsEngineTest {
     LocalTrainer engine =
         new LocalTrainer(
             spec,
-            new OptimizerSpec(optimizer, 0.05, optimizer.equals("sgd") ? 0.5 : 0.0, false, 0),
+            new OptimizerSpec(
+                optimizer,
+                0.05,
+                optimizer.equals("sgd") ? 0.5 : 0.0,
+                false,
+                // weightDecay is unset above: PyTorch's default for the optimizer.
+                optimizer.equals("adamw") ? AdamW.DEFAULT_WEIGHT_DECAY : 0),
             0.05,
             data,
             16,

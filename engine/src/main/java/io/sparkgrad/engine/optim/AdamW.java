@@ -8,8 +8,12 @@ import java.util.List;
  * directly instead of entering the gradient. PyTorch's default weight decay is 0.01.
  */
 public class AdamW extends Adam {
+  /** {@code torch.optim.AdamW}'s default {@code weight_decay}. */
+  public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+
+  /** PyTorch's {@code AdamW(params, lr)}: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
   public AdamW(List<Tensor> params, double lr) {
-    this(params, lr, 0.9, 0.999, 1e-8, 0.01);
+    this(params, lr, 0.9, 0.999, 1e-8, DEFAULT_WEIGHT_DECAY);
   }
 
   public AdamW(

@@ -26,7 +26,8 @@ final class Trajectories {
           "sgd_nesterov",
           "sgd_weight_decay",
           "adam",
-          "adamw");
+          "adamw",
+          "adamw_defaults");
 
   /** The fixture a run is checked against. */
   static String fixture(String run) {
@@ -49,6 +50,8 @@ final class Trajectories {
         return new Adam(params, 1e-3);
       case "adamw":
         return new AdamW(params, 1e-3, 0.9, 0.999, 1e-8, 0.01);
+      case "adamw_defaults": // torch.optim.AdamW(params, lr): weight decay 0.01 by default
+        return new AdamW(params, 1e-3);
       default:
         throw new IllegalArgumentException("no optimizer named " + name);
     }

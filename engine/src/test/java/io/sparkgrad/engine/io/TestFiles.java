@@ -1,7 +1,5 @@
 package io.sparkgrad.engine.io;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,21 +8,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds small files byte by byte for the reader tests. */
 final class TestFiles {
   private TestFiles() {}
-
-  /** The read-only shared data directory that surefire passes as {@code sparkgrad.shared.dir}. */
-  static Path shared(String relative) {
-    String dir = System.getProperty("sparkgrad.shared.dir");
-    assertTrue(dir != null, "set -Dsparkgrad.shared.dir to the shared directory (surefire does)");
-    Path p = Paths.get(dir, "data", relative);
-    assertTrue(Files.isRegularFile(p), "missing shared data file " + p);
-    return p;
-  }
 
   /** A safetensors file: the length of {@code headerJson} as u64 LE, the header, the data. */
   static byte[] safetensors(String headerJson, byte[] data) {

@@ -18,6 +18,7 @@ import io.sparkgrad.engine.nn.Sigmoid;
 import io.sparkgrad.engine.optim.Adam;
 import io.sparkgrad.engine.optim.Optimizer;
 import io.sparkgrad.engine.optim.SGD;
+import io.sparkgrad.engine.testdata.TestData;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * well past it.
  */
 class DiabetesTest {
-  static final Path FILE =
-      Path.of(System.getProperty("sparkgrad.shared.dir", "../../shared"))
-          .resolve("data/diabetes/diabetes.scaled-tutorial.csv.gz");
+  static final Path FILE = TestData.diabetes("diabetes.scaled-tutorial.csv.gz");
 
   record Result(double accuracy, double loss) {}
 

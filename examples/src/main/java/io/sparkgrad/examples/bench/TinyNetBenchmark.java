@@ -24,15 +24,15 @@ import org.apache.spark.sql.types.StructType;
  * The tutorial's diabetes run (8-6-4-1 sigmoid, BCE, SGD 0.01, batch 32, 100 epochs over 759 rows:
  * 2,400 steps) engine-only and as a Spark local[1] fit, after a warm-up run of each.
  *
- * <p>usage: TinyNetBenchmark [PATH to diabetes.scaled-tutorial.csv.gz]
+ * <p>usage: TinyNetBenchmark [PATH to diabetes.scaled-tutorial.csv.gz; default: the repository's
+ * copy, data/diabetes/]
  */
 public final class TinyNetBenchmark {
   private TinyNetBenchmark() {}
 
   public static void main(String[] args) {
     Path file =
-        Path.of(
-            args.length > 0 ? args[0] : "../shared/data/diabetes/diabetes.scaled-tutorial.csv.gz");
+        Path.of(args.length > 0 ? args[0] : "data/diabetes/diabetes.scaled-tutorial.csv.gz");
     CsvData csv = CsvReader.read(file);
     MlpSpec spec = new MlpSpec(new int[] {8, 6, 4, 1}, "sigmoid", "bce");
     OptimizerSpec sgd = new OptimizerSpec("sgd", 0.01, 0, false, 0);

@@ -2,6 +2,7 @@ package io.sparkgrad.examples.bench;
 
 import io.sparkgrad.engine.Generator;
 import io.sparkgrad.engine.io.IdxReader;
+import io.sparkgrad.engine.io.MnistFiles;
 import io.sparkgrad.engine.train.DataParallelFit;
 import io.sparkgrad.engine.train.EpochStats;
 import io.sparkgrad.engine.train.FitResult;
@@ -14,7 +15,6 @@ import io.sparkgrad.engine.train.RowKeys;
 import io.sparkgrad.engine.train.TrainSettings;
 import io.sparkgrad.engine.train.TrainState;
 import io.sparkgrad.engine.train.WorkerTasks;
-import io.sparkgrad.examples.MnistFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
