@@ -10,7 +10,7 @@ import org.apache.spark.api.java.JavaRDD;
  * @param validationRows validation rows of each worker
  * @param checksums a checksum of each worker's rows
  */
-public record PackedInput(
+record PackedInput(
     JavaRDD<WorkerData> workers,
     int[] trainRows,
     int[] validationRows,

@@ -19,10 +19,10 @@ import scala.Tuple2;
  * lays its rows into bounded blocks sorted by key. Same data, seed and worker count: same rows in
  * the same order on every worker.
  */
-public final class Packing {
+final class Packing {
   private Packing() {}
 
-  public static PackedInput pack(Dataset<?> dataset, ColumnPlan plan, long seed, int numWorkers) {
+  static PackedInput pack(Dataset<?> dataset, ColumnPlan plan, long seed, int numWorkers) {
     Column[] cols = plan.columns().stream().map(functions::col).toArray(Column[]::new);
     JavaRDD<WorkerData> workers =
         dataset

@@ -10,7 +10,7 @@ import java.util.Iterator;
  * cached by Spark so every round reads the blocks and never the input rows again. Also what packing
  * found: rows skipped as invalid, and a checksum of the rows for the checkpoint fingerprint.
  */
-public final class WorkerData implements Serializable {
+final class WorkerData implements Serializable {
   private static final long serialVersionUID = 1L;
 
   // A class, not a record: Spark writes cached partitions that spill to disk with
