@@ -11,6 +11,12 @@ script by the small writer below, so no package beyond torch and numpy is needed
   loss_<name>.safetensors   one per loss: input, target, and for each reduction (mean, sum, none)
                             the output and the input's gradient ("none" after backward with a
                             stored upstream gradient, the others after backward()).
+  weighted_loss.safetensors one case per estimator loss (mse with 2 outputs, bce, cross_entropy):
+                            MLP 4-5-k (tanh) on a batch of 6 with unequal sample weights (one
+                            zero); its inputs, targets, weights, weights of the net, and the
+                            weighted mean loss sum(w_i * l_i) / sum(w) (l_i: the row's
+                            reduction='none' losses averaged over its outputs) and the gradients
+                            of the net's parameters.
   small_net.safetensors     MLP 8-6-4-1 (sigmoid, BCELoss): initial weights, 10 batches of 32,
                             and per optimizer the 10 step losses and the final weights
                             (adamw_defaults: torch.optim.AdamW(params, lr) with its defaults).
@@ -205,6 +211,58 @@ def losses():
     )
 
 
+# ---- weighted mean loss -----------------------------------------------------------------------
+
+# The estimator's losses on the network's raw output, as LocalTrainer builds them.
+WEIGHTED_LOSSES = {
+    "mse": (2, lambda: torch.nn.MSELoss(reduction="none")),
+    "bce": (1, lambda: torch.nn.BCEWithLogitsLoss(reduction="none")),
+    "cross_entropy": (3, lambda: torch.nn.CrossEntropyLoss(reduction="none")),
+}
+WEIGHTS = (0.5, 2.0, 0.0, 1.0, 3.0, 0.25)
+
+
+def weighted_loss():
+    torch.manual_seed(4321)
+    rows = len(WEIGHTS)
+    w = torch.tensor(WEIGHTS)
+    tensors = {}
+    for name, (outputs, make_loss) in WEIGHTED_LOSSES.items():
+        model = torch.nn.Sequential(
+            torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, outputs)
+        )
+        x = torch.randn(rows, 4)
+        if name == "mse":
+            y = torch.randn(rows, outputs)
+            torch_y = y
+        elif name == "bce":
+            y = torch.randint(0, 2, (rows, 1)).float()
+            torch_y = y
+        else:
+            y = torch.randint(0, outputs, (rows,)).float()
+            torch_y = y.long()
+        for k, v in model.state_dict().items():
+            tensors[f"{name}.init.{k}"] = np32(v)
+        per_item = make_loss()(model(x), torch_y)
+        per_row = per_item.reshape(rows, -1).mean(dim=1)
+        loss = (per_row * w).sum() / w.sum()
+        loss.backward()
+        tensors[f"{name}.x"] = np32(x)
+        tensors[f"{name}.y"] = np32(y)
+        tensors[f"{name}.w"] = np32(w)
+        tensors[f"{name}.loss"] = np32(loss)
+        for k, p in model.named_parameters():
+            tensors[f"{name}.grad.{k}"] = np32(p.grad)
+    meta = common_metadata()
+    meta.update(
+        {
+            "model": "4-5-k tanh, weighted mean of reduction='none' losses",
+            "losses": ",".join(WEIGHTED_LOSSES),
+        }
+    )
+    write_safetensors(os.path.join(HERE, "weighted_loss.safetensors"), tensors, meta)
+
+
 # ---- optimizer trajectories -------------------------------------------------------------------
 
 OPTIMIZERS = {
@@ -330,6 +388,7 @@ def main():
     torch.use_deterministic_algorithms(True)
     torch.set_default_dtype(torch.float32)
     losses()
+    weighted_loss()
     small_net()
     mnist_net()
 

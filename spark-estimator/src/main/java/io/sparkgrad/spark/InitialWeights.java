@@ -14,11 +14,15 @@ import org.apache.hadoop.fs.Path;
 final class InitialWeights {
   private InitialWeights() {}
 
-  static Map<String, float[]> read(String path, MlpSpec spec) {
+  /**
+   * Reads {@code path} through {@code conf}, the session's Hadoop configuration, so {@code
+   * spark.hadoop.*} settings (credentials, endpoints) apply.
+   */
+  static Map<String, float[]> read(String path, MlpSpec spec, Configuration conf) {
     try {
       Path p = new Path(path);
       long bound = spec.parameterCount() * 8 + (1 << 20);
-      byte[] bytes = ModelFiles.readBounded(p, bound, new Configuration());
+      byte[] bytes = ModelFiles.readBounded(p, bound, conf);
       Map<String, Tensor> tensors = SafeTensors.fromBytes(bytes, path).tensors();
       return ModelFiles.checkWeights(spec, tensors, "initialWeightsPath " + path);
     } catch (IOException e) {

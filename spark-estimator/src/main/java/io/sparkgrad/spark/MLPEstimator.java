@@ -9,6 +9,7 @@ import io.sparkgrad.engine.train.TrainState;
 import io.sparkgrad.spark.training.ColumnPlan;
 import io.sparkgrad.spark.training.SparkFit;
 import java.util.LinkedHashMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReadable;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -153,7 +154,12 @@ public class MLPEstimator extends MLPEstimatorParams
     TrainSettings s = plan.settings();
     SparkFit.Result r =
         SparkFit.run(
-            dataset, plan.columns(), s, getNumWorkers(), initialState(s), checkpointSpec(s));
+            dataset,
+            plan.columns(),
+            s,
+            getNumWorkers(),
+            initialState(s, dataset.sparkSession().sparkContext().hadoopConfiguration()),
+            checkpointSpec(s));
     MLPModel model = new MLPModel(uid(), s.spec(), r.state().weights()).setSummary(r.summary());
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
@@ -264,7 +270,7 @@ public class MLPEstimator extends MLPEstimatorParams
         (Double) $(tol));
   }
 
-  private TrainState initialState(TrainSettings s) {
+  private TrainState initialState(TrainSettings s, Configuration conf) {
     LinkedHashMap<String, float[]> weights = new LinkedHashMap<>();
     if ($(initialWeightsPath).isEmpty()) {
       s.spec()
@@ -272,7 +278,7 @@ public class MLPEstimator extends MLPEstimatorParams
           .namedParameters()
           .forEach((k, v) -> weights.put(k, v.data()));
     } else {
-      weights.putAll(InitialWeights.read($(initialWeightsPath), s.spec()));
+      weights.putAll(InitialWeights.read($(initialWeightsPath), s.spec(), conf));
     }
     return new TrainState(weights, new LinkedHashMap<>());
   }
