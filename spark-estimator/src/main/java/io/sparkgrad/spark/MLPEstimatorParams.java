@@ -21,6 +21,7 @@ import org.apache.spark.ml.param.ParamValidators;
 public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   private final String uid;
   private final OutputParams outputParams;
+  private final WorkerParams workerParams;
   public final Param<String> labelCol;
   public final Param<String> weightCol;
   public final Param<String> validationIndicatorCol;
@@ -91,32 +92,11 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     shuffle =
         new BooleanParam(this, "shuffle", "reshuffle each worker's rows every epoch (seeded)");
     seed = new LongParam(this, "seed", "random seed");
-    numWorkers =
-        new IntParam(
-            this,
-            "numWorkers",
-            "data-parallel workers, each a Spark task over its own share of the rows (>= 0; 0 ="
-                + " auto: the session's task slots, fewer when the data is small)",
-            ParamValidators.gtEq(0));
-    syncInterval =
-        new IntParam(
-            this,
-            "syncInterval",
-            "steps each worker takes between combining states (>= 0; 0 = chosen from the number"
-                + " of workers)",
-            ParamValidators.gtEq(0));
-    syncMode =
-        choice(
-            "syncMode",
-            "average_weights (local SGD, rounds of syncInterval steps) or average_gradients"
-                + " (synchronous SGD, one Spark job per step)",
-            new String[] {"average_weights", "average_gradients"});
-    scaleLearningRate =
-        new BooleanParam(
-            this,
-            "scaleLearningRate",
-            "with sgd over N workers, step at N x learningRate after a warm-up (the linear"
-                + " scaling rule), since combining N workers divides each step's effect by N");
+    workerParams = new WorkerParams(this);
+    numWorkers = workerParams.numWorkers;
+    syncInterval = workerParams.syncInterval;
+    syncMode = workerParams.syncMode;
+    scaleLearningRate = workerParams.scaleLearningRate;
     initialWeightsPath =
         strParam(
             "initialWeightsPath",
@@ -165,10 +145,6 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     setDefault(maxEpochs, 10);
     setDefault(shuffle, true);
     setDefault(seed, 0L);
-    setDefault(numWorkers, 0);
-    setDefault(syncInterval, 0);
-    setDefault(syncMode, "average_weights");
-    setDefault(scaleLearningRate, true);
     setDefault(initialWeightsPath, "");
     setDefault(earlyStoppingPatience, 0);
     setDefault(tol, 0.0);
