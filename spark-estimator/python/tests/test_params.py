@@ -30,6 +30,7 @@ VALUES = dict(
     maxEpochs=3,
     shuffle=False,
     seed=2**40 + 5,  # past 32 bits: the Java param is a long
+    numWorkers=5,
     syncInterval=4,
     syncMode="average_gradients",
     scaleLearningRate=False,
