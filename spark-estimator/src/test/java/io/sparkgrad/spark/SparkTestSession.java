@@ -36,23 +36,11 @@ final class SparkTestSession {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     cluster.driverConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
-    Duration timeout = Duration.ofSeconds(90);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    // The driver is listed among the executors too.
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length
-        < cluster.workerCount() + 1) {
-      if (System.nanoTime() > deadline) {
-        stop();
-        throw new IllegalStateException(
-            "The executors did not register within " + timeout + "\n" + cluster.logs());
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stop();
-        throw new IllegalStateException("Interrupted while waiting for executors", e);
-      }
+    try {
+      cluster.awaitExecutors(spark.sparkContext(), Duration.ofSeconds(90));
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
     }
     return spark;
   }

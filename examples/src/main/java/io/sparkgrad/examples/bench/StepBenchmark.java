@@ -12,6 +12,12 @@ import io.sparkgrad.engine.train.PackedData;
  * Times one training step (forward, backward, SGD update) against the GEMMs alone, for the MNIST
  * MLP at batch 64 and for the tutorial's tiny diabetes net. Prints ms per step, GFLOP/s and the
  * engine's overhead over BLAS. Run with -Dsparkgrad.blas=java for the Java fallback.
+ *
+ * <pre>
+ * bin/sparkgrad-example bench.StepBenchmark [SECONDS=5] [LAYERS [LOSS=bce] [BATCH=64]]
+ * </pre>
+ *
+ * With LAYERS (e.g. {@code 100,64,1}) it times that ReLU net alone.
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
@@ -19,6 +25,21 @@ public final class StepBenchmark {
   public static void main(String[] args) {
     System.out.println("BLAS backend: " + Blas.backend());
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    if (args.length > 1) {
+      // Any net: SECONDS LAYERS [LOSS=bce] [BATCH=64], e.g. 5 100,64,1 bce 64.
+      int[] layers =
+          java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
+      String loss = args.length > 2 ? args[2] : "bce";
+      int batch = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+      report(
+          args[1].replace(',', '-') + " relu " + loss + ", batch " + batch,
+          layers,
+          "relu",
+          loss,
+          batch,
+          seconds);
+      return;
+    }
     report(
         "MNIST 784-512-256-128-64-10 relu, batch 64",
         new int[] {784, 512, 256, 128, 64, 10},

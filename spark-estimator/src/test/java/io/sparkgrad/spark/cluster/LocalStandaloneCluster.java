@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.spark.SparkContext;
 
 /**
  * A real Spark standalone cluster on this machine: one Master and N Workers, each its own JVM,
@@ -250,6 +251,21 @@ public final class LocalStandaloneCluster implements AutoCloseable {
                 + "/json/ (last: "
                 + last
                 + ")");
+      }
+      sleep(POLL_INTERVAL);
+    }
+  }
+
+  /**
+   * Waits until {@code sc} has one executor per Worker (Spark lists the driver among its executors
+   * too); fails with the cluster's logs after {@code timeout}.
+   */
+  public void awaitExecutors(SparkContext sc, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (sc.statusTracker().getExecutorInfos().length < workers.size() + 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            workers.size() + " executors did not register within " + timeout + "\n" + logs());
       }
       sleep(POLL_INTERVAL);
     }

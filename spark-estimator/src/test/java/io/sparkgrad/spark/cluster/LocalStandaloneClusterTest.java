@@ -41,7 +41,7 @@ class LocalStandaloneClusterTest {
       SparkSession spark = builder.getOrCreate();
       try {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        awaitExecutors(sc, 2, Duration.ofSeconds(60), cluster);
+        cluster.awaitExecutors(spark.sparkContext(), Duration.ofSeconds(60));
 
         List<String> where = whereTasksRan(sc, 8);
         Set<Long> executorPids =
@@ -117,20 +117,6 @@ class LocalStandaloneClusterTest {
       return job.get(60, TimeUnit.SECONDS);
     } finally {
       job.cancel(true);
-    }
-  }
-
-  private static void awaitExecutors(
-      JavaSparkContext sc, int count, Duration timeout, LocalStandaloneCluster cluster)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    // The driver is listed among the executors too.
-    while (sc.statusTracker().getExecutorInfos().length < count + 1) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            count + " executors did not register within " + timeout + "\n" + cluster.logs());
-      }
-      Thread.sleep(200);
     }
   }
 
