@@ -29,6 +29,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
@@ -69,14 +72,18 @@ import org.apache.spark.sql.types.StructType;
  * <pre>
  * mvn -B -pl examples -am test -Dtest='RoundCostBenchmarkTest#sweep' \
  *     -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dsparkgrad.bench.roundCost="--clusters 1,2,4 --nets 10k,mnist,2.5M --epochs 31"
+ *     -Dsparkgrad.bench.roundCost="--clusters 1,2,4 --extra-workers 8,16"
  * </pre>
  *
- * Options: {@code --clusters} Worker counts (one cluster each, numWorkers = Workers), {@code
- * --nets} (10k, mnist, 2.5M), {@code --epochs} per fit (rounds measured = epochs - 1), {@code
- * --rows-per-worker} (4), {@code --extra-workers} numWorkers values run on the largest cluster too
- * (more tasks than cores: exercises the tree's shuffle levels above {@code 8} workers), {@code
- * --memory} per Worker (1g), {@code --out} a file for the table (target/round-cost.md).
+ * Options (defaults in brackets): {@code --clusters} Worker counts, one cluster each, numWorkers =
+ * Workers [1,2,4]; {@code --nets} [10k,mnist,2.5M]; {@code --epochs} per fit, rounds measured =
+ * epochs - 1 [31]; {@code --repeats} fits per setup, the setups taken in turn [2]; {@code
+ * --rows-per-worker} [4]; {@code --warm-up-epochs} of the 10k net on each cluster before measuring:
+ * the executors' JIT needs about 200 rounds to settle [200]; {@code --extra-workers} numWorkers
+ * values also run on the largest cluster, more tasks than cores, to reach the tree's shuffle levels
+ * above 8 workers [none]; {@code --empty-jobs} task counts of jobs of empty tasks timed on the
+ * largest cluster, scheduling alone [4,16,64,256]; {@code --memory} per Worker [1g]; {@code --trace
+ * true} prints every round's time; {@code --out} a file for the tables [target/round-cost.md].
  */
 public final class RoundCostBenchmark {
   private RoundCostBenchmark() {}
@@ -114,46 +121,154 @@ public final class RoundCostBenchmark {
   }
 
   /**
-   * What one fit measured, per round (the first epoch left out).
+   * What fits measured, per round (the first epoch of each fit left out); several fits of one setup
+   * pool into one.
    *
    * @param executors the cluster's Workers (one single-core executor each)
-   * @param roundsPerEpoch Spark jobs per epoch of the fit (1 here by construction; checked)
-   * @param rounds rounds whose seconds were measured
-   * @param medianSeconds median wall seconds of a round (epoch seconds / rounds per epoch)
-   * @param p90Seconds 90th percentile of the same
-   * @param medianJobSeconds median seconds from the round's job start to its end (Spark's times)
-   * @param medianSlowestTaskSeconds median over rounds of the round's slowest task
+   * @param roundsPerEpoch Spark jobs per epoch (1 here by construction; checked)
+   * @param roundSeconds wall seconds of each measured round (epoch seconds / rounds per epoch)
+   * @param jobSeconds per round, from its job's start to its end (Spark's event times)
+   * @param slowestTask per round, the seconds of its slowest task
+   * @param taskDeserialize per round, that task's deserialization seconds (closure, task binary)
+   * @param taskRun per round, that task's run seconds (state broadcast read, step, result written)
+   * @param taskGc per round, that task's executor GC seconds
+   * @param taskCpu per round, the CPU seconds of the slowest-by-CPU task of each of its stages,
+   *     summed over the stages: the executors' critical path if every task had a core of its own
    * @param stepSeconds one training step on one worker's rows, timed in the driver's JVM: the
    *     compute part of a round
-   * @param fitThreadBytes heap bytes the fitting thread allocated per round
-   * @param driverBytes heap bytes all the driver's threads allocated per round
-   * @param gcMillis driver GC milliseconds per round
+   * @param allocRounds the rounds the allocation totals span
+   * @param fitThreadBytes heap bytes the fitting thread allocated over those rounds
+   * @param driverBytes heap bytes all the driver's threads allocated over those rounds
+   * @param gcMillis driver GC milliseconds over those rounds
+   * @param fitThreadCpu CPU seconds of the fitting thread over those rounds
+   * @param driverCpu CPU seconds of all the driver's Java threads over those rounds (not the JIT
+   *     compiler's or the garbage collector's)
    */
   public record Figures(
       int executors,
       Setup setup,
       double roundsPerEpoch,
-      int rounds,
-      double medianSeconds,
-      double p90Seconds,
-      double medianJobSeconds,
-      double medianSlowestTaskSeconds,
+      double[] roundSeconds,
+      double[] jobSeconds,
+      double[] slowestTask,
+      double[] taskDeserialize,
+      double[] taskRun,
+      double[] taskGc,
+      double[] taskCpu,
       double stepSeconds,
+      double allocRounds,
       double fitThreadBytes,
       double driverBytes,
-      double gcMillis) {
+      double gcMillis,
+      double fitThreadCpu,
+      double driverCpu) {
 
+    public int rounds() {
+      return roundSeconds.length;
+    }
+
+    public double median() {
+      return quantile(roundSeconds, 0.5);
+    }
+
+    public double p90() {
+      return quantile(roundSeconds, 0.9);
+    }
+
+    public double fitThreadBytesPerRound() {
+      return fitThreadBytes / allocRounds;
+    }
+
+    public double driverBytesPerRound() {
+      return driverBytes / allocRounds;
+    }
+
+    public double gcMillisPerRound() {
+      return gcMillis / allocRounds;
+    }
+
+    public double fitThreadCpuPerRound() {
+      return fitThreadCpu / allocRounds;
+    }
+
+    public double driverCpuPerRound() {
+      return driverCpu / allocRounds;
+    }
+
+    /**
+     * A round's seconds on an idle machine with a core per worker, estimated from CPU times: the
+     * driver threads' CPU and GC time per round plus the executors' critical path (median over
+     * rounds). It leaves out network transfer and RPC latency, which on this machine's loopback are
+     * small.
+     */
+    public double cpuEstimate() {
+      return driverCpuPerRound() + gcMillisPerRound() / 1e3 + quantile(taskCpu, 0.5);
+    }
+
+    /** Per round, the seconds the driver spent outside the round's job. */
+    double[] outsideJob() {
+      double[] d = new double[roundSeconds.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = roundSeconds[i] - jobSeconds[i];
+      }
+      return d;
+    }
+
+    /** Per round, the job's seconds beyond its slowest task: scheduling and result return. */
+    double[] jobBeyondSlowestTask() {
+      double[] d = new double[jobSeconds.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = jobSeconds[i] - slowestTask[i];
+      }
+      return d;
+    }
+
+    /** The figures that must be finite and non-negative. */
     List<Double> numbers() {
       return List.of(
           roundsPerEpoch,
-          medianSeconds,
-          p90Seconds,
-          medianJobSeconds,
-          medianSlowestTaskSeconds,
+          median(),
+          p90(),
+          quantile(jobSeconds, 0.5),
+          quantile(slowestTask, 0.5),
+          quantile(taskDeserialize, 0.5),
+          quantile(taskRun, 0.5),
+          quantile(taskGc, 0.5),
+          quantile(taskCpu, 0.5),
           stepSeconds,
-          fitThreadBytes,
-          driverBytes,
-          gcMillis);
+          fitThreadBytesPerRound(),
+          driverBytesPerRound(),
+          gcMillisPerRound(),
+          fitThreadCpuPerRound(),
+          driverCpuPerRound());
+    }
+
+    /** Several fits of one setup on one cluster as one: rounds pooled, allocations summed. */
+    static Figures pool(List<Figures> fits) {
+      Figures f = fits.get(0);
+      return new Figures(
+          f.executors,
+          f.setup,
+          fits.stream().mapToDouble(Figures::roundsPerEpoch).average().orElseThrow(),
+          concat(fits, Figures::roundSeconds),
+          concat(fits, Figures::jobSeconds),
+          concat(fits, Figures::slowestTask),
+          concat(fits, Figures::taskDeserialize),
+          concat(fits, Figures::taskRun),
+          concat(fits, Figures::taskGc),
+          concat(fits, Figures::taskCpu),
+          quantile(fits.stream().mapToDouble(Figures::stepSeconds).toArray(), 0.5),
+          fits.stream().mapToDouble(Figures::allocRounds).sum(),
+          fits.stream().mapToDouble(Figures::fitThreadBytes).sum(),
+          fits.stream().mapToDouble(Figures::driverBytes).sum(),
+          fits.stream().mapToDouble(Figures::gcMillis).sum(),
+          fits.stream().mapToDouble(Figures::fitThreadCpu).sum(),
+          fits.stream().mapToDouble(Figures::driverCpu).sum());
+    }
+
+    private static double[] concat(
+        List<Figures> fits, java.util.function.Function<Figures, double[]> field) {
+      return fits.stream().flatMapToDouble(f -> Arrays.stream(field.apply(f))).toArray();
     }
   }
 
@@ -175,7 +290,12 @@ public final class RoundCostBenchmark {
     String memory = o.getOrDefault("memory", "1g");
     Path out = Path.of(o.getOrDefault("out", "target/round-cost.md"));
 
-    Map<Setup, Double> steps = new HashMap<>();
+    int repeats = Integer.parseInt(o.getOrDefault("repeats", "2"));
+    int warmUpEpochs = Integer.parseInt(o.getOrDefault("warm-up-epochs", "200"));
+    boolean trace = Boolean.parseBoolean(o.getOrDefault("trace", "false"));
+    String empty = o.getOrDefault("empty-jobs", "4,16,64,256");
+    int[] emptyJobTasks = empty.isBlank() ? new int[0] : ints(empty);
+    Map<Integer, Double> emptyJobs = new LinkedHashMap<>();
     List<Figures> all = new ArrayList<>();
     int largest = Arrays.stream(clusters).max().orElseThrow();
     for (int w : clusters) {
@@ -200,13 +320,32 @@ public final class RoundCostBenchmark {
         SparkSession spark = session(cluster, "round-cost-" + w);
         try {
           System.out.printf("  executors registered after %.1f s%n", seconds(t0));
-          warmUp(spark, w);
+          warmUp(spark, w, warmUpEpochs);
           System.out.printf("  warmed up after %.1f s%n", seconds(t0));
-          for (Setup s : setups) {
-            Figures f = measure(spark, w, s);
-            all.add(f);
-            System.out.printf(
-                "%s  (after %.1f s; load average %s)%n", row(f), seconds(t0), loadAverage());
+          // The setups in turn, the whole list again for each repeat, so that a slow spell of
+          // the machine does not fall on one setup only.
+          Map<Setup, List<Figures>> fits = new LinkedHashMap<>();
+          for (int r = 0; r < repeats; r++) {
+            for (Setup s : setups) {
+              Figures f = measure(spark, w, s);
+              fits.computeIfAbsent(s, k -> new ArrayList<>()).add(f);
+              System.out.printf(
+                  "%s  (fit %d; CPU estimate %.4f s; after %.1f s; load average %s)%n",
+                  row(f), r + 1, f.cpuEstimate(), seconds(t0), loadAverage());
+              if (trace) {
+                System.out.println("  ms per round: " + millis(f.roundSeconds()));
+                System.out.println("  ms slowest task: " + millis(f.slowestTask()));
+              }
+            }
+          }
+          fits.values().forEach(f -> all.add(Figures.pool(f)));
+          if (w == largest) {
+            for (int tasks : emptyJobTasks) {
+              emptyJobs.put(tasks, emptyJobMillis(spark, tasks, 20));
+              System.out.printf(
+                  "  empty job of %d tasks: %.1f ms (load average %s)%n",
+                  tasks, emptyJobs.get(tasks), loadAverage());
+            }
           }
         } catch (RuntimeException | Error e) {
           System.err.println("Logs of the cluster's JVMs:\n" + cluster.logs());
@@ -216,7 +355,7 @@ public final class RoundCostBenchmark {
         }
       }
     }
-    String table = table(all, rowsPerWorker, epochs);
+    String table = table(all, rowsPerWorker, epochs, repeats) + emptyJobTable(largest, emptyJobs);
     System.out.println();
     System.out.println(table);
     if (out.getParent() != null) {
@@ -251,9 +390,9 @@ public final class RoundCostBenchmark {
     return spark;
   }
 
-  /** A short fit that loads and compiles the round's code on the driver and every executor. */
-  public static void warmUp(SparkSession spark, int numWorkers) {
-    measure(spark, numWorkers, new Setup(numWorkers, NETS.get("10k"), 4, 4));
+  /** A fit that loads and compiles the round's code on the driver and every executor. */
+  public static void warmUp(SparkSession spark, int numWorkers, int epochs) {
+    measure(spark, numWorkers, new Setup(numWorkers, NETS.get("10k"), epochs, 4));
   }
 
   /** One fit of {@code s} on {@code spark}'s cluster of {@code executors} Workers, measured. */
@@ -301,6 +440,9 @@ public final class RoundCostBenchmark {
               + " steps, not "
               + s.numWorkers()
               + " every step");
+    }
+    if (Boolean.getBoolean("sparkgrad.bench.roundCost.threads")) {
+      System.out.println("  driver CPU ms per round by thread: " + probe.cpuByThread(s));
     }
     return probe.figures(executors, s, summary.epochs(), stepSeconds(s));
   }
@@ -396,7 +538,7 @@ public final class RoundCostBenchmark {
 
   /**
    * Samples the driver's allocation and GC figures when each epoch's job starts, and collects the
-   * jobs' and tasks' times. Runs on Spark's listener bus thread.
+   * jobs' and their slowest tasks' times. Runs on Spark's listener bus thread.
    */
   static final class RoundProbe extends SparkListener {
     private static final String EPOCH_JOB = "sparkgrad fit: epoch ";
@@ -405,21 +547,32 @@ public final class RoundCostBenchmark {
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
-    // Per-thread allocation at the last sample, so threads that end do not lower the total.
-    private final Map<Long, Long> lastByThread = new HashMap<>();
+    // Per-thread allocation and CPU at the last sample, so threads that end do not lower the
+    // totals.
+    private final Map<Long, Long> lastBytes = new HashMap<>();
+    private final Map<Long, Long> lastCpu = new HashMap<>();
     private long driverBytes;
+    private long driverCpu;
+    // CPU nanoseconds by thread name (digits dropped) from epoch 2's first job on.
+    private final Map<String, Long> cpuByThreadName = new TreeMap<>();
 
-    /** Per epoch (1-based): the first job's sample, and the number of jobs. */
+    /** Per epoch (1-based): the sample at its first job's start. */
     private final TreeMap<Integer, Sample> firstSample = new TreeMap<>();
 
     private final Map<Integer, Integer> jobsPerEpoch = new HashMap<>();
     private final Map<Integer, Integer> epochOfJob = new HashMap<>();
     private final Map<Integer, Long> jobStart = new HashMap<>();
-    private final Map<Integer, Long> jobMillis = new LinkedHashMap<>();
+    private final Map<Integer, Long> jobMillis = new HashMap<>();
     private final Map<Integer, Integer> jobOfStage = new HashMap<>();
-    private final Map<Integer, Long> slowestTask = new HashMap<>();
+    private final Map<Integer, Task> slowestTask = new HashMap<>();
+    // Per job, per stage: the most CPU nanoseconds a task of the stage took.
+    private final Map<Integer, Map<Integer, Long>> stageCpu = new HashMap<>();
 
-    record Sample(long fitThreadBytes, long driverBytes, long gcMillis) {}
+    record Sample(
+        long fitThreadBytes, long driverBytes, long gcMillis, long fitThreadCpu, long driverCpu) {}
+
+    /** A task's duration and, from its metrics, deserialization, run and GC milliseconds. */
+    record Task(long millis, long deserializeMillis, long runMillis, long gcMillis) {}
 
     RoundProbe(long fitThread) {
       this.fitThread = fitThread;
@@ -440,7 +593,7 @@ public final class RoundCostBenchmark {
         jobOfStage.put((Integer) stage, e.jobId());
       }
       if (!firstSample.containsKey(epoch)) {
-        firstSample.put(epoch, sample());
+        firstSample.put(epoch, sample(epoch > 2));
       }
     }
 
@@ -455,30 +608,65 @@ public final class RoundCostBenchmark {
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
       Integer job = jobOfStage.get(e.stageId());
-      if (job != null) {
-        slowestTask.merge(job, e.taskInfo().duration(), Math::max);
+      if (job == null || e.taskMetrics() == null) {
+        return;
       }
+      Task t =
+          new Task(
+              e.taskInfo().duration(),
+              e.taskMetrics().executorDeserializeTime(),
+              e.taskMetrics().executorRunTime(),
+              e.taskMetrics().jvmGCTime());
+      slowestTask.merge(job, t, (a, b) -> a.millis() >= b.millis() ? a : b);
+      long cpu = e.taskMetrics().executorCpuTime() + e.taskMetrics().executorDeserializeCpuTime();
+      stageCpu.computeIfAbsent(job, k -> new HashMap<>()).merge(e.stageId(), cpu, Math::max);
     }
 
-    private Sample sample() {
+    private Sample sample(boolean measured) {
       long[] ids = threads.getAllThreadIds();
       long[] bytes = threads.getThreadAllocatedBytes(ids);
-      long fit = 0;
+      long[] cpu = threads.getThreadCpuTime(ids);
+      java.lang.management.ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
+      long fitBytes = 0;
+      long fitCpu = 0;
       for (int i = 0; i < ids.length; i++) {
-        if (bytes[i] < 0) {
+        if (bytes[i] < 0 || cpu[i] < 0) {
           continue; // the thread ended meanwhile
         }
-        driverBytes += bytes[i] - lastByThread.getOrDefault(ids[i], 0L);
-        lastByThread.put(ids[i], bytes[i]);
+        driverBytes += bytes[i] - lastBytes.getOrDefault(ids[i], 0L);
+        lastBytes.put(ids[i], bytes[i]);
+        long cpuDelta = cpu[i] - lastCpu.getOrDefault(ids[i], 0L);
+        driverCpu += cpuDelta;
+        lastCpu.put(ids[i], cpu[i]);
+        if (measured && infos[i] != null) {
+          cpuByThreadName.merge(
+              infos[i].getThreadName().replaceAll("\\d+", "N"), cpuDelta, Long::sum);
+        }
         if (ids[i] == fitThread) {
-          fit = bytes[i];
+          fitBytes = bytes[i];
+          fitCpu = cpu[i];
         }
       }
       long gcMillis = 0;
       for (GarbageCollectorMXBean gc : gcs) {
         gcMillis += Math.max(0, gc.getCollectionTime());
       }
-      return new Sample(fit, driverBytes, gcMillis);
+      return new Sample(fitBytes, driverBytes, gcMillis, fitCpu, driverCpu);
+    }
+
+    /** The driver threads' CPU milliseconds per measured round, by thread name, largest first. */
+    synchronized String cpuByThread(Setup s) {
+      double rounds = s.epochs() - 2;
+      StringBuilder b = new StringBuilder();
+      cpuByThreadName.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(10)
+          .forEach(
+              e ->
+                  b.append(
+                      String.format(
+                          Locale.ROOT, "%s %.1f; ", e.getKey(), e.getValue() / 1e6 / rounds)));
+      return b.toString();
     }
 
     synchronized Figures figures(
@@ -495,34 +683,54 @@ public final class RoundCostBenchmark {
       }
       int jobs = jobsPerEpoch.values().stream().mapToInt(Integer::intValue).sum();
       double roundsPerEpoch = (double) jobs / e;
-      // Epoch 1 is warm-up; allocations run from epoch 2's first job to epoch e's.
-      double[] seconds =
-          epochs.subList(1, e).stream().mapToDouble(x -> x.seconds() / roundsPerEpoch).toArray();
-      double measuredRounds = (e - 2) * roundsPerEpoch;
-      Sample from = firstSample.get(2);
-      Sample to = firstSample.get(e);
-      List<Double> jobSeconds = new ArrayList<>();
-      List<Double> taskSeconds = new ArrayList<>();
+      // Epoch 1 is warm-up. Per measured epoch: its seconds and its jobs' and slowest tasks'.
+      int n = e - 1;
+      double[] round = new double[n];
+      double[] job = new double[n];
+      double[] task = new double[n];
+      double[] deserialize = new double[n];
+      double[] run = new double[n];
+      double[] gc = new double[n];
+      double[] cpu = new double[n];
+      for (int i = 0; i < n; i++) {
+        round[i] = epochs.get(i + 1).seconds() / roundsPerEpoch;
+      }
       jobMillis.forEach(
-          (job, ms) -> {
-            if (epochOfJob.get(job) > 1) {
-              jobSeconds.add(ms / 1e3);
-              taskSeconds.add(slowestTask.getOrDefault(job, 0L) / 1e3);
+          (id, ms) -> {
+            int i = epochOfJob.get(id) - 2;
+            if (i >= 0) {
+              Task t = slowestTask.getOrDefault(id, new Task(0, 0, 0, 0));
+              job[i] += ms / 1e3 / roundsPerEpoch;
+              task[i] += t.millis() / 1e3 / roundsPerEpoch;
+              deserialize[i] += t.deserializeMillis() / 1e3 / roundsPerEpoch;
+              run[i] += t.runMillis() / 1e3 / roundsPerEpoch;
+              gc[i] += t.gcMillis() / 1e3 / roundsPerEpoch;
+              for (long ns : stageCpu.getOrDefault(id, Map.of()).values()) {
+                cpu[i] += ns / 1e9 / roundsPerEpoch;
+              }
             }
           });
+      // Allocations from epoch 2's first job to epoch e's: e - 2 epochs.
+      Sample from = firstSample.get(2);
+      Sample to = firstSample.get(e);
       return new Figures(
           executors,
           s,
           roundsPerEpoch,
-          seconds.length,
-          quantile(seconds, 0.5),
-          quantile(seconds, 0.9),
-          quantile(jobSeconds.stream().mapToDouble(Double::doubleValue).toArray(), 0.5),
-          quantile(taskSeconds.stream().mapToDouble(Double::doubleValue).toArray(), 0.5),
+          round,
+          job,
+          task,
+          deserialize,
+          run,
+          gc,
+          cpu,
           stepSeconds,
-          (to.fitThreadBytes() - from.fitThreadBytes()) / measuredRounds,
-          (to.driverBytes() - from.driverBytes()) / measuredRounds,
-          (to.gcMillis() - from.gcMillis()) / measuredRounds);
+          (e - 2) * roundsPerEpoch,
+          to.fitThreadBytes() - from.fitThreadBytes(),
+          to.driverBytes() - from.driverBytes(),
+          to.gcMillis() - from.gcMillis(),
+          (to.fitThreadCpu() - from.fitThreadCpu()) / 1e9,
+          (to.driverCpu() - from.driverCpu()) / 1e9);
     }
   }
 
@@ -537,24 +745,114 @@ public final class RoundCostBenchmark {
     return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
   }
 
-  static String table(List<Figures> all, int rowsPerWorker, int epochs) {
+  static String table(List<Figures> all, int rowsPerWorker, int epochs, int repeats) {
     StringBuilder t = new StringBuilder();
     t.append(
         String.format(
             Locale.ROOT,
-            "Round cost: %d epochs a fit of one round each (first left out), %d rows per worker,"
-                + " syncInterval 1, sgd.%n%n",
+            "Round cost: %d fit(s) of %d one-round epochs per row (the first epoch of each left"
+                + " out), %d rows per worker, syncInterval 1, sgd without momentum.%n%n",
+            repeats,
             epochs,
             rowsPerWorker));
     t.append(
         "| Workers (1 core each) | numWorkers | net | state floats | rounds | median s/round"
-            + " | p90 s/round | median job s | median slowest task s | compute: step ms"
-            + " | driver MB/round, fit thread | driver MB/round, all threads"
-            + " | all threads / state bytes | driver GC ms/round |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " | p90 s/round | compute: step ms | driver MB/round, fit thread"
+            + " | driver MB/round, all threads | all threads / state bytes"
+            + " | driver GC ms/round |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Figures f : all) {
       t.append(row(f)).append('\n');
     }
+    t.append(
+        String.format(
+            "%nWhere a round's time goes (medians over rounds, ms): outside the job on the driver"
+                + " (broadcast written, results merged); the job from Spark's start to end event;"
+                + " its slowest task, and that task's deserialization, run and executor GC; the"
+                + " job beyond its slowest task (scheduling, launching, returning results).%n%n"));
+    t.append(
+        "| Workers | numWorkers | net | round | outside the job | job | slowest task"
+            + " | task deserialize | task run | task GC | job beyond slowest task |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Figures f : all) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+              f.executors(),
+              f.setup().numWorkers(),
+              f.setup().net().name(),
+              1e3 * f.median(),
+              1e3 * quantile(f.outsideJob(), 0.5),
+              1e3 * quantile(f.jobSeconds(), 0.5),
+              1e3 * quantile(f.slowestTask(), 0.5),
+              1e3 * quantile(f.taskDeserialize(), 0.5),
+              1e3 * quantile(f.taskRun(), 0.5),
+              1e3 * quantile(f.taskGc(), 0.5),
+              1e3 * quantile(f.jobBeyondSlowestTask(), 0.5)));
+    }
+    t.append(
+        String.format(
+            "%nCPU per round (ms), which a shared machine's load does not inflate the way it"
+                + " inflates wall time: the fitting thread's, all the driver's Java threads' (JIT"
+                + " and GC threads not included), the driver's GC time, the executors' critical"
+                + " path (per stage the task with the most CPU, summed over stages; median over"
+                + " rounds), and the sum of the last three: an estimate of the round on an idle"
+                + " machine with a core per worker, network transfer and RPC latency left"
+                + " out.%n%n"));
+    t.append(
+        "| Workers | numWorkers | net | measured round | driver CPU, fit thread"
+            + " | driver CPU, all threads | driver GC | task critical path CPU"
+            + " | CPU estimate of the round |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (Figures f : all) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+              f.executors(),
+              f.setup().numWorkers(),
+              f.setup().net().name(),
+              1e3 * f.median(),
+              1e3 * f.fitThreadCpuPerRound(),
+              1e3 * f.driverCpuPerRound(),
+              f.gcMillisPerRound(),
+              1e3 * quantile(f.taskCpu(), 0.5),
+              1e3 * f.cpuEstimate()));
+    }
+    return t.toString();
+  }
+
+  /**
+   * The median milliseconds of a job of {@code tasks} tasks that do nothing (Spark's scheduling,
+   * task launch and completion alone), over {@code jobs} jobs after as many unmeasured.
+   */
+  static double emptyJobMillis(SparkSession spark, int tasks, int jobs) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Integer> rdd = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks);
+    double[] ms = new double[jobs];
+    for (int i = -jobs; i < jobs; i++) {
+      long t0 = System.nanoTime();
+      rdd.foreachPartition(it -> {});
+      if (i >= 0) {
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    return quantile(ms, 0.5);
+  }
+
+  static String emptyJobTable(int executors, Map<Integer, Double> emptyJobs) {
+    if (emptyJobs.isEmpty()) {
+      return "";
+    }
+    StringBuilder t = new StringBuilder();
+    t.append(
+        String.format(
+            "%nScheduling alone: jobs of empty tasks on the %d-Worker cluster (median of 20 jobs"
+                + " after 20 unmeasured).%n%n| tasks | ms per job |%n|---|---|%n",
+            executors));
+    emptyJobs.forEach(
+        (tasks, ms) -> t.append(String.format(Locale.ROOT, "| %d | %.1f |%n", tasks, ms)));
     return t.toString();
   }
 
@@ -562,21 +860,27 @@ public final class RoundCostBenchmark {
     double stateBytes = 4.0 * f.setup().net().stateFloats();
     return String.format(
         Locale.ROOT,
-        "| %d | %d | %s | %,d | %d | %.4f | %.4f | %.4f | %.4f | %.3f | %.2f | %.2f | %.1f | %.2f |",
+        "| %d | %d | %s | %,d | %d | %.4f | %.4f | %.3f | %.2f | %.2f | %.1f | %.2f |",
         f.executors(),
         f.setup().numWorkers(),
         f.setup().net(),
         f.setup().net().stateFloats(),
         f.rounds(),
-        f.medianSeconds(),
-        f.p90Seconds(),
-        f.medianJobSeconds(),
-        f.medianSlowestTaskSeconds(),
+        f.median(),
+        f.p90(),
         f.stepSeconds() * 1e3,
-        f.fitThreadBytes() / 1e6,
-        f.driverBytes() / 1e6,
-        f.driverBytes() / stateBytes,
-        f.gcMillis());
+        f.fitThreadBytesPerRound() / 1e6,
+        f.driverBytesPerRound() / 1e6,
+        f.driverBytesPerRound() / stateBytes,
+        f.gcMillisPerRound());
+  }
+
+  private static String millis(double[] seconds) {
+    StringBuilder b = new StringBuilder();
+    for (double x : seconds) {
+      b.append(String.format(Locale.ROOT, "%.0f ", 1e3 * x));
+    }
+    return b.toString().strip();
   }
 
   private static double seconds(long since) {

@@ -29,17 +29,23 @@ class RoundCostBenchmarkTest {
         Figures f =
             RoundCostBenchmark.measure(
                 spark, 2, new Setup(2, RoundCostBenchmark.NETS.get("10k"), 4, 4));
-        System.out.println(RoundCostBenchmark.row(f));
         assertEquals(1.0, f.roundsPerEpoch(), "one round per epoch by construction");
         assertEquals(3, f.rounds());
         for (double x : f.numbers()) {
-          assertTrue(Double.isFinite(x) && x >= 0, "figures: " + f);
+          assertTrue(Double.isFinite(x) && x >= 0, "figures: " + f.numbers());
         }
-        assertTrue(f.medianSeconds() > 0 && f.p90Seconds() >= f.medianSeconds(), "" + f);
-        assertTrue(f.medianJobSeconds() > 0 && f.medianSlowestTaskSeconds() > 0, "" + f);
-        assertTrue(f.stepSeconds() > 0, "" + f);
+        String all = RoundCostBenchmark.table(java.util.List.of(f), 4, 4, 1);
+        assertTrue(f.median() > 0 && f.p90() >= f.median(), all);
+        for (double[] perRound : java.util.List.of(f.jobSeconds(), f.slowestTask(), f.taskRun())) {
+          assertEquals(3, perRound.length, all);
+          assertTrue(RoundCostBenchmark.quantile(perRound, 0.5) > 0, all);
+        }
+        assertTrue(f.stepSeconds() > 0 && f.cpuEstimate() > 0, all);
         // At least the state's 40 kB leaves the driver as a broadcast each round.
-        assertTrue(f.fitThreadBytes() > 40_000 && f.driverBytes() >= f.fitThreadBytes(), "" + f);
+        assertTrue(
+            f.fitThreadBytesPerRound() > 40_000
+                && f.driverBytesPerRound() >= f.fitThreadBytesPerRound(),
+            all);
       } catch (Throwable failure) {
         System.err.println("Logs of the cluster's JVMs:\n" + cluster.logs());
         throw failure;
