@@ -76,14 +76,15 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  *
  * Options (defaults in brackets): {@code --clusters} Worker counts, one cluster each, numWorkers =
- * Workers [1,2,4]; {@code --nets} [10k,mnist,2.5M]; {@code --epochs} per fit, rounds measured =
- * epochs - 1 [31]; {@code --repeats} fits per setup, the setups taken in turn [2]; {@code
- * --rows-per-worker} [4]; {@code --warm-up-epochs} of the 10k net on each cluster before measuring:
- * the executors' JIT needs about 200 rounds to settle [200]; {@code --extra-workers} numWorkers
- * values also run on the largest cluster, more tasks than cores, to reach the tree's shuffle levels
- * above 8 workers [none]; {@code --empty-jobs} task counts of jobs of empty tasks timed on the
- * largest cluster, scheduling alone [4,16,64,256]; {@code --memory} per Worker [1g]; {@code --trace
- * true} prints every round's time; {@code --out} a file for the tables [target/round-cost.md].
+ * Workers [1,2,4]; {@code --nets} [10k,mnist,2.5M], none for no fits; {@code --epochs} per fit,
+ * rounds measured = epochs - 1 [31]; {@code --repeats} fits per setup, the setups taken in turn
+ * [2]; {@code --rows-per-worker} [4]; {@code --warm-up-epochs} of the 10k net on each cluster
+ * before measuring: the executors' JIT needs about 200 rounds to settle [200]; {@code
+ * --extra-workers} numWorkers values also run on the largest cluster, more tasks than cores, to
+ * reach the tree's shuffle levels above 8 workers [none]; {@code --empty-jobs} task counts of jobs
+ * of empty tasks timed on the largest cluster, scheduling alone [4,16,64,256]; {@code --memory} per
+ * Worker [1g]; {@code --trace true} prints every round's time; {@code --out} a file for the tables
+ * [target/round-cost.md].
  */
 public final class RoundCostBenchmark {
   private RoundCostBenchmark() {}
@@ -276,7 +277,8 @@ public final class RoundCostBenchmark {
     Map<String, String> o = options(args);
     int[] clusters = ints(o.getOrDefault("clusters", "1,2,4"));
     List<Net> nets = new ArrayList<>();
-    for (String name : o.getOrDefault("nets", "10k,mnist,2.5M").split(",")) {
+    String netNames = o.getOrDefault("nets", "10k,mnist,2.5M");
+    for (String name : netNames.equals("none") ? new String[0] : netNames.split(",")) {
       Net net = NETS.get(name.strip());
       if (net == null) {
         throw new IllegalArgumentException("Unknown net " + name + "; known: " + NETS.keySet());
@@ -295,7 +297,7 @@ public final class RoundCostBenchmark {
     boolean trace = Boolean.parseBoolean(o.getOrDefault("trace", "false"));
     String empty = o.getOrDefault("empty-jobs", "4,16,64,256");
     int[] emptyJobTasks = empty.isBlank() ? new int[0] : ints(empty);
-    Map<Integer, Double> emptyJobs = new LinkedHashMap<>();
+    List<EmptyJobs> emptyJobs = new ArrayList<>();
     List<Figures> all = new ArrayList<>();
     int largest = Arrays.stream(clusters).max().orElseThrow();
     for (int w : clusters) {
@@ -341,10 +343,11 @@ public final class RoundCostBenchmark {
           fits.values().forEach(f -> all.add(Figures.pool(f)));
           if (w == largest) {
             for (int tasks : emptyJobTasks) {
-              emptyJobs.put(tasks, emptyJobMillis(spark, tasks, 20));
+              EmptyJobs e = emptyJobs(spark, tasks, 20);
+              emptyJobs.add(e);
               System.out.printf(
-                  "  empty job of %d tasks: %.1f ms (load average %s)%n",
-                  tasks, emptyJobs.get(tasks), loadAverage());
+                  "  empty job of %d tasks: %.1f ms, driver CPU %.1f ms (load average %s)%n",
+                  tasks, e.millis(), e.driverCpuMillis(), loadAverage());
             }
           }
         } catch (RuntimeException | Error e) {
@@ -824,35 +827,66 @@ public final class RoundCostBenchmark {
   }
 
   /**
-   * The median milliseconds of a job of {@code tasks} tasks that do nothing (Spark's scheduling,
-   * task launch and completion alone), over {@code jobs} jobs after as many unmeasured.
+   * Jobs of {@code tasks} tasks that do nothing: Spark's scheduling, task launch and completion
+   * alone.
+   *
+   * @param millis median wall milliseconds of a job
+   * @param driverCpuMillis CPU milliseconds of all the driver's Java threads per job (mean)
    */
-  static double emptyJobMillis(SparkSession spark, int tasks, int jobs) {
+  public record EmptyJobs(int tasks, double millis, double driverCpuMillis) {}
+
+  /** {@code jobs} jobs of {@code tasks} empty tasks, measured after as many unmeasured. */
+  static EmptyJobs emptyJobs(SparkSession spark, int tasks, int jobs) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Integer> rdd = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks);
     double[] ms = new double[jobs];
+    Map<Long, Long> cpuBefore = new HashMap<>();
     for (int i = -jobs; i < jobs; i++) {
+      if (i == 0) {
+        cpuBefore = threadCpu();
+      }
       long t0 = System.nanoTime();
       rdd.foreachPartition(it -> {});
       if (i >= 0) {
         ms[i] = (System.nanoTime() - t0) / 1e6;
       }
     }
-    return quantile(ms, 0.5);
+    long cpu = 0;
+    for (Map.Entry<Long, Long> t : threadCpu().entrySet()) {
+      cpu += t.getValue() - cpuBefore.getOrDefault(t.getKey(), 0L);
+    }
+    return new EmptyJobs(tasks, quantile(ms, 0.5), cpu / 1e6 / jobs);
   }
 
-  static String emptyJobTable(int executors, Map<Integer, Double> emptyJobs) {
+  /** CPU nanoseconds of every live Java thread of this JVM, by thread id. */
+  private static Map<Long, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long ns = mx.getThreadCpuTime(id);
+      if (ns >= 0) {
+        cpu.put(id, ns);
+      }
+    }
+    return cpu;
+  }
+
+  static String emptyJobTable(int executors, List<EmptyJobs> emptyJobs) {
     if (emptyJobs.isEmpty()) {
       return "";
     }
     StringBuilder t = new StringBuilder();
     t.append(
         String.format(
-            "%nScheduling alone: jobs of empty tasks on the %d-Worker cluster (median of 20 jobs"
-                + " after 20 unmeasured).%n%n| tasks | ms per job |%n|---|---|%n",
+            "%nScheduling alone: jobs of empty tasks on the %d-Worker cluster (20 jobs after 20"
+                + " unmeasured): median wall ms per job, and the driver's Java threads' CPU ms per"
+                + " job.%n%n| tasks | ms per job | driver CPU ms per job |%n|---|---|---|%n",
             executors));
-    emptyJobs.forEach(
-        (tasks, ms) -> t.append(String.format(Locale.ROOT, "| %d | %.1f |%n", tasks, ms)));
+    for (EmptyJobs e : emptyJobs) {
+      t.append(
+          String.format(
+              Locale.ROOT, "| %d | %.1f | %.1f |%n", e.tasks(), e.millis(), e.driverCpuMillis()));
+    }
     return t.toString();
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class RoundCostBenchmarkTest {
 
   @Test
-  // About 40 s on an idle 2-core machine; the margin is for a loaded one.
+  // About 50 s on a quiet 2-core machine; the margin is for a loaded one.
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void roundsOnATwoWorkerClusterHaveFinitePositiveCosts() throws Exception {
     try (LocalStandaloneCluster cluster =
