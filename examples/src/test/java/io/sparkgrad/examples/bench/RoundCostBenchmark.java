@@ -76,13 +76,13 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  *
  * Options (defaults in brackets): {@code --clusters} Worker counts, one cluster each, numWorkers =
- * Workers [1,2,4]; {@code --nets} [10k,mnist,2.5M], none for no fits; {@code --epochs} per fit,
- * rounds measured = epochs - 1 [31]; {@code --repeats} fits per setup, the setups taken in turn
- * [2]; {@code --rows-per-worker} [4]; {@code --warm-up-epochs} of the 10k net on each cluster
- * before measuring: the executors' JIT needs about 200 rounds to settle [200]; {@code
- * --extra-workers} numWorkers values also run on the largest cluster, more tasks than cores, to
- * reach the tree's shuffle levels above 8 workers [none]; {@code --empty-jobs} task counts of jobs
- * of empty tasks timed on the largest cluster, scheduling alone [4,16,64,256]; {@code --memory} per
+ * Workers [1,2,4]; {@code --nets} [10k,mnist,2.5M; none to skip]; {@code --epochs} per fit, rounds
+ * measured = epochs - 1 [31]; {@code --repeats} fits per setup, the setups taken in turn [2];
+ * {@code --rows-per-worker} [4]; {@code --warm-up-epochs} of the 10k net on each cluster before
+ * measuring: the executors' JIT needs about 200 rounds to settle [200]; {@code --extra-workers}
+ * numWorkers values also run on the largest cluster, more tasks than cores, to reach the tree's
+ * shuffle levels above 8 workers [none]; {@code --empty-jobs} task counts of jobs of empty tasks
+ * timed on the largest cluster, scheduling alone [4,16,64,256; none to skip]; {@code --memory} per
  * Worker [1g]; {@code --trace true} prints every round's time; {@code --out} a file for the tables
  * [target/round-cost.md].
  */
@@ -296,7 +296,7 @@ public final class RoundCostBenchmark {
     int warmUpEpochs = Integer.parseInt(o.getOrDefault("warm-up-epochs", "200"));
     boolean trace = Boolean.parseBoolean(o.getOrDefault("trace", "false"));
     String empty = o.getOrDefault("empty-jobs", "4,16,64,256");
-    int[] emptyJobTasks = empty.isBlank() ? new int[0] : ints(empty);
+    int[] emptyJobTasks = empty.isBlank() || empty.equals("none") ? new int[0] : ints(empty);
     List<EmptyJobs> emptyJobs = new ArrayList<>();
     List<Figures> all = new ArrayList<>();
     int largest = Arrays.stream(clusters).max().orElseThrow();
