@@ -84,7 +84,7 @@ class DockerComposeFileTest {
   @Test
   void theDataIsMountedReadOnlyAndTheModelsVolumeIsShared() {
     for (String name : List.of("submit", "worker-1", "worker-2")) {
-      assertTrue(volumes(name).contains("../shared/data/mnist:/data/mnist:ro"), name);
+      assertTrue(volumes(name).contains("${MNIST_DIR:-./data/mnist}:/data/mnist:ro"), name);
       assertTrue(volumes(name).contains("models:/models"), name);
     }
   }

@@ -11,10 +11,8 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import io.sparkgrad.engine.train.RowBlocks;
 import io.sparkgrad.engine.train.RowBlocksBuilder;
-import io.sparkgrad.engine.train.RowKeys;
 import io.sparkgrad.engine.train.TrainSettings;
 import io.sparkgrad.engine.train.TrainState;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,18 +79,10 @@ class AnyPartitioningTest {
             true,
             0,
             0);
-    List<RowBlocksBuilder> workers = new ArrayList<>();
-    List<RowBlocks> validation = new ArrayList<>();
-    for (int w = 0; w < 3; w++) {
-      workers.add(new RowBlocksBuilder(5, 1, false));
-      validation.add(new RowBlocksBuilder(5, 1, false).build());
-    }
-    for (Row r : ROWS) {
-      float[] row = SparkTestSession.packed(r);
-      long key = RowKeys.key(5, row, 6, false);
-      workers.get(RowKeys.worker(key, 3)).add(row, key);
-    }
-    List<RowBlocks> train = workers.stream().map(RowBlocksBuilder::build).toList();
+    List<RowBlocks> train =
+        RowBlocksBuilder.deal(
+            ROWS.stream().map(SparkTestSession::packed).toList(), 5, 3, 5, 1, false);
+    List<RowBlocks> validation = RowBlocksBuilder.deal(List.of(), 5, 3, 5, 1, false);
     LinkedHashMap<String, float[]> init = new LinkedHashMap<>();
     s.spec().build(new Generator(5)).namedParameters().forEach((k, v) -> init.put(k, v.data()));
     return new DataParallelFit(

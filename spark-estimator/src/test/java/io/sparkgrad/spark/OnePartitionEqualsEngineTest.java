@@ -11,7 +11,6 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import io.sparkgrad.engine.train.RowBlocks;
 import io.sparkgrad.engine.train.RowBlocksBuilder;
-import io.sparkgrad.engine.train.RowKeys;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -49,12 +48,10 @@ class OnePartitionEqualsEngineTest {
             .setNumWorkers(1)
             .fit(SparkTestSession.ordered(rows, 4));
 
-    RowBlocksBuilder packed = new RowBlocksBuilder(5, 1, false);
-    for (Row r : rows) {
-      float[] row = SparkTestSession.packed(r);
-      packed.add(row, RowKeys.key(seed, row, row.length, false));
-    }
-    RowBlocks data = packed.build();
+    RowBlocks data =
+        RowBlocksBuilder.deal(
+                rows.stream().map(SparkTestSession::packed).toList(), seed, 1, 5, 1, false)
+            .get(0);
     MlpSpec spec = new MlpSpec(layers, "tanh", loss);
     LocalTrainer engine =
         new LocalTrainer(

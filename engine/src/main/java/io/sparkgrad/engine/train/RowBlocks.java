@@ -80,19 +80,7 @@ public final class RowBlocks implements Dataset, Serializable {
     return blocks.get(index / per)[(index % per) * width() + inputSize + targetSize];
   }
 
-  /** Sum of the rows' weights (the row count when unweighted). */
-  public double weightSum() {
-    if (!weighted) {
-      return rows;
-    }
-    double sum = 0;
-    for (int i = 0; i < rows; i++) {
-      sum += weight(i);
-    }
-    return sum;
-  }
-
-  /** Floats held, for the cached-size figures. */
+  /** Floats held: the packed size, with no spare capacity. */
   public long floats() {
     long n = 0;
     for (float[] b : blocks) {

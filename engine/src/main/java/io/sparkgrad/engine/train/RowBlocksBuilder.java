@@ -3,6 +3,7 @@ package io.sparkgrad.engine.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Appends rows into fixed-size blocks, then lays them in the order of their content keys ({@link
@@ -42,6 +43,28 @@ public final class RowBlocksBuilder {
       keys = Arrays.copyOf(keys, keys.length + (keys.length >> 1));
     }
     keys[rows++] = key;
+  }
+
+  /**
+   * Deals {@code rows} (inputs, targets, then the weight when weighted) to {@code workers} as a
+   * Spark fit's packing does, in memory: for the engine's own workers and for checking a Spark fit.
+   */
+  public static List<RowBlocks> deal(
+      Iterable<float[]> rows,
+      long seed,
+      int workers,
+      int inputSize,
+      int targetSize,
+      boolean weighted) {
+    List<RowBlocksBuilder> out = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      out.add(new RowBlocksBuilder(inputSize, targetSize, weighted));
+    }
+    for (float[] row : rows) {
+      long key = RowKeys.key(seed, row, inputSize + targetSize, false);
+      out.get(RowKeys.worker(key, workers)).add(row, key);
+    }
+    return out.stream().map(RowBlocksBuilder::build).toList();
   }
 
   public int rows() {

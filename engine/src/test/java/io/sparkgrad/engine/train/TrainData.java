@@ -38,15 +38,7 @@ final class TrainData {
 
   /** The rows dealt to {@code workers} by their content keys, as Spark's packing deals them. */
   static List<RowBlocks> dealt(float[][] rows, long seed, int workers, boolean weighted) {
-    List<RowBlocksBuilder> b = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      b.add(new RowBlocksBuilder(4, 1, weighted));
-    }
-    for (float[] row : rows) {
-      long key = RowKeys.key(seed, row, 5, false);
-      b.get(RowKeys.worker(key, workers)).add(row, key);
-    }
-    return b.stream().map(RowBlocksBuilder::build).toList();
+    return RowBlocksBuilder.deal(List.of(rows), seed, workers, 4, 1, weighted);
   }
 
   static TrainSettings settings(String optimizer, int batchSize, int epochs, boolean gradients) {

@@ -11,13 +11,11 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import io.sparkgrad.engine.train.RowBlocks;
 import io.sparkgrad.engine.train.RowBlocksBuilder;
-import io.sparkgrad.engine.train.RowKeys;
 import io.sparkgrad.engine.train.TrainSettings;
 import io.sparkgrad.engine.train.TrainState;
 import io.sparkgrad.engine.train.WorkerTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -107,15 +105,7 @@ public final class WorkersBenchmark {
 
   /** The rows dealt to {@code workers} workers by their content keys, as Spark's packing does. */
   static List<RowBlocks> pack(float[][] rows, long seed, int workers) {
-    List<RowBlocksBuilder> b = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      b.add(new RowBlocksBuilder(784, 1, false));
-    }
-    for (float[] r : rows) {
-      long key = RowKeys.key(seed, r, r.length, false);
-      b.get(RowKeys.worker(key, workers)).add(r, key);
-    }
-    return b.stream().map(RowBlocksBuilder::build).toList();
+    return RowBlocksBuilder.deal(List.of(rows), seed, workers, 784, 1, false);
   }
 
   private static Path file(Path dir, String name) {

@@ -26,7 +26,7 @@ public record ColumnPlan(
   static final int FEATURES = 0;
   static final int LABEL = 1;
 
-  /** The columns to select, in the order rows are read. */
+  /** The columns to select, in the order rows are read (their positions below). */
   public List<String> columns() {
     List<String> c = new ArrayList<>(List.of(featuresCol, labelCol));
     if (hasWeights()) {
@@ -46,12 +46,14 @@ public record ColumnPlan(
     return !validationCol.isEmpty();
   }
 
+  /** Position of the weight column in a selected row: after features and label. */
   int weightIndex() {
-    return columns().indexOf(weightCol);
+    return LABEL + 1;
   }
 
+  /** Position of the validation indicator: after the weight column, when there is one. */
   int validationIndex() {
-    return columns().lastIndexOf(validationCol);
+    return LABEL + 1 + (hasWeights() ? 1 : 0);
   }
 
   public int targetSize() {
