@@ -22,6 +22,11 @@ import org.apache.spark.sql.functions;
 public final class Mnist {
   private Mnist() {}
 
+  /** The tutorial's layer sizes, shared with the benchmarks that time this recipe. */
+  public static int[] layers() {
+    return new int[] {784, 512, 256, 128, 64, 10};
+  }
+
   public static void main(String[] argv) throws Exception {
     ExampleArgs args =
         new ExampleArgs(
@@ -41,7 +46,7 @@ public final class Mnist {
         "MNIST from %s; BLAS backend %s; %d partitions%n", data, Blas.backend(), partitions);
     MLPEstimator mlp =
         new MLPEstimator()
-            .setLayers(new int[] {784, 512, 256, 128, 64, 10})
+            .setLayers(layers())
             .setActivation("relu")
             .setLoss("cross_entropy")
             .setOptimizer("sgd")

@@ -3,16 +3,18 @@ package io.sparkgrad.spark;
 import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.spark.internal.SparkInternals;
-import io.sparkgrad.spark.persistence.MLPModelReader;
-import io.sparkgrad.spark.persistence.MLPModelWriter;
+import io.sparkgrad.spark.persistence.ModelFiles;
 import io.sparkgrad.spark.scoring.ExternalRows;
 import io.sparkgrad.spark.scoring.OutputColumns;
 import io.sparkgrad.spark.scoring.Scorer;
 import io.sparkgrad.spark.scoring.ScoringTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -226,11 +228,11 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
 
   @Override
   public MLWriter write() {
-    return new MLPModelWriter(this);
+    return new Writer(this);
   }
 
   public static MLReader<MLPModel> read() {
-    return new MLPModelReader();
+    return new Reader();
   }
 
   public static MLPModel load(String path) {
@@ -240,5 +242,56 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
   @Override
   public String toString() {
     return "MLPModel: uid=" + uid + ", " + (spec == null ? "not fitted" : spec.toString());
+  }
+
+  /**
+   * Saves Spark's params metadata JSON plus the versioned {@code data/} folder. Public because
+   * PySpark calls its methods through Py4J, which cannot invoke methods of a non-public class.
+   */
+  public static final class Writer extends MLWriter {
+    private final MLPModel model;
+
+    Writer(MLPModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      SparkInternals.saveParams(model, path, sparkSession());
+      try {
+        ModelFiles.write(
+            new Path(path, "data").toString(),
+            model.spec(),
+            model.weights(),
+            sparkSession().sparkContext().hadoopConfiguration());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not write the model's data under " + path, e);
+      }
+    }
+  }
+
+  /** Loads what {@link Writer} saved, checking the data folder as untrusted input. */
+  public static final class Reader extends MLReader<MLPModel> {
+    Reader() {}
+
+    @Override
+    public MLPModel load(String path) {
+      return SparkInternals.loadParams(
+          path,
+          sparkSession(),
+          MLPModel.class,
+          uid -> {
+            ModelFiles.Loaded data;
+            try {
+              data =
+                  ModelFiles.read(
+                      new Path(path, "data").toString(),
+                      sparkSession().sparkContext().hadoopConfiguration());
+            } catch (IOException e) {
+              throw new UncheckedIOException("Could not read the model's data under " + path, e);
+            }
+            return new MLPModel(uid, data.spec(), data.weights());
+          });
+    }
   }
 }

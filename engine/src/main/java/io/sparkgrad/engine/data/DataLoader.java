@@ -79,8 +79,14 @@ public final class DataLoader implements Iterable<Batch> {
       throw new IndexOutOfBoundsException("batch " + index + " of an epoch with " + batches);
     }
     int start = (int) ((long) index * order.length / batches);
-    int end = (int) ((long) (index + 1) * order.length / batches);
-    return collate(order, start, end - start);
+    return collate(order, start, evenBatchSize(order.length, index, batches));
+  }
+
+  /**
+   * Rows in even batch {@code index} of {@code batches} over {@code n} rows (0 when n < batches).
+   */
+  public static int evenBatchSize(int n, int index, int batches) {
+    return (int) ((long) (index + 1) * n / batches - (long) index * n / batches);
   }
 
   @Override

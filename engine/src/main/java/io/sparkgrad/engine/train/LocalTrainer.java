@@ -81,6 +81,12 @@ public final class LocalTrainer {
     return evenBatches > 0 ? evenBatches : loader.batchesPerEpoch();
   }
 
+  /** True when batch {@code index} of an epoch exists and holds at least one row. */
+  public boolean hasBatch(int index) {
+    return index < batchesPerEpoch()
+        && (evenBatches == 0 || DataLoader.evenBatchSize(loader.size(), index, evenBatches) > 0);
+  }
+
   /**
    * Cuts every epoch into {@code batches} near-equal mini-batches instead of runs of batchSize with
    * a shorter last one; 0 restores the DataLoader's batches.
@@ -151,7 +157,7 @@ public final class LocalTrainer {
     long rows = 0;
     int steps = 0;
     for (int b = from; b < end; b++) {
-      if (evenBatches > 0 && WorkerTasks.evenBatchIsEmpty(loader.size(), b, evenBatches)) {
+      if (!hasBatch(b)) {
         continue; // the worker has fewer rows than batches
       }
       optimizer.setLearningRate(round.lr().at(round.globalStep(b)));

@@ -52,8 +52,7 @@ public final class WorkerTasks {
       t.evenBatches(step.stepsPerEpoch());
     }
     int index = step.fromBatch();
-    if (index >= t.batchesPerEpoch()
-        || (step.evenBatches() && evenBatchIsEmpty(rows.size(), index, step.stepsPerEpoch()))) {
+    if (!t.hasBatch(index)) {
       return new StateSum();
     }
     Batch batch = t.batch(step.epoch(), index);
@@ -63,11 +62,6 @@ public final class WorkerTasks {
     t.model().namedParameters().forEach((k, v) -> grads.put(k, v.grad()));
     TrainFigures f = new TrainFigures(1, batch.size(), (double) loss * weight, weight);
     return new StateSum().add(grads, new LinkedHashMap<>(), weight, f);
-  }
-
-  /** True when even batch {@code index} of {@code batches} over {@code n} rows has no row. */
-  static boolean evenBatchIsEmpty(int n, int index, int batches) {
-    return (long) (index + 1) * n / batches == (long) index * n / batches;
   }
 
   /** Validation sums of {@code at} over {@code rows}. */

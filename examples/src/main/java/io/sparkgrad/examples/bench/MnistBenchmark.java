@@ -3,6 +3,7 @@ package io.sparkgrad.examples.bench;
 import io.sparkgrad.engine.blas.Blas;
 import io.sparkgrad.engine.train.EpochStats;
 import io.sparkgrad.examples.EngineMnist;
+import io.sparkgrad.examples.Mnist;
 import io.sparkgrad.examples.MnistReader;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
@@ -32,7 +33,7 @@ import org.apache.spark.sql.functions;
  * <p>usage: MnistBenchmark MNIST_DIR [EPOCHS] [--mlpc-iterations N] [--python PATH]
  */
 public final class MnistBenchmark {
-  static final int[] LAYERS = {784, 512, 256, 128, 64, 10};
+  static final int[] LAYERS = Mnist.layers();
 
   private MnistBenchmark() {}
 

@@ -1,5 +1,6 @@
 package io.sparkgrad.examples.bench;
 
+import io.sparkgrad.examples.Mnist;
 import io.sparkgrad.examples.MnistReader;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.MLPModel;
@@ -24,7 +25,7 @@ import org.apache.spark.sql.functions;
  * <p>usage: TransformBenchmark MNIST_DIR [SYNTHETIC_ROWS=1000000] [MLPC_SYNTHETIC_ROWS=100000]
  */
 public final class TransformBenchmark {
-  static final int[] LAYERS = MnistBenchmark.LAYERS;
+  static final int[] LAYERS = Mnist.layers();
 
   private TransformBenchmark() {}
 
