@@ -135,10 +135,19 @@ public final class Elementwise {
   }
 
   public static Tensor sigmoid(Tensor a) {
+    return ofOutput(a, Elementwise::sigmoid, y -> y * (1f - y));
+  }
+
+  public static Tensor tanh(Tensor a) {
+    return ofOutput(a, x -> (float) Math.tanh(x), y -> 1f - y * y);
+  }
+
+  /** An elementwise op whose derivative is cheapest written in terms of its output y = f(x). */
+  private static Tensor ofOutput(Tensor a, FloatFunction f, FloatFunction derivativeAtOutput) {
     float[] x = a.data();
     float[] out = new float[x.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = sigmoid(x[i]);
+      out[i] = f.apply(x[i]);
     }
     return Tensor.fromOp(
         out,
@@ -146,30 +155,16 @@ public final class Elementwise {
         g -> {
           float[] gx = new float[g.length];
           for (int i = 0; i < g.length; i++) {
-            gx[i] = g[i] * out[i] * (1f - out[i]);
+            gx[i] = g[i] * derivativeAtOutput.apply(out[i]);
           }
           a.accumulateGrad(gx);
         },
         a);
   }
 
-  public static Tensor tanh(Tensor a) {
-    float[] x = a.data();
-    float[] out = new float[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) Math.tanh(x[i]);
-    }
-    return Tensor.fromOp(
-        out,
-        a.shape(),
-        g -> {
-          float[] gx = new float[g.length];
-          for (int i = 0; i < g.length; i++) {
-            gx[i] = g[i] * (1f - out[i] * out[i]);
-          }
-          a.accumulateGrad(gx);
-        },
-        a);
+  @FunctionalInterface
+  private interface FloatFunction {
+    float apply(float v);
   }
 
   /** The logistic function, computed without overflow for large |x|. */

@@ -62,42 +62,34 @@ public class Adam extends Optimizer {
   }
 
   @Override
-  public void step() {
-    for (int i = 0; i < params.size(); i++) {
-      Tensor p = params.get(i);
-      float[] g = p.grad();
-      if (g == null) {
-        continue;
+  protected void update(int i, float[] w, float[] g) {
+    if (expAvg[i] == null) {
+      expAvg[i] = new float[w.length];
+      expAvgSq[i] = new float[w.length];
+    }
+    float[] m = expAvg[i];
+    float[] v = expAvgSq[i];
+    int t = ++steps[i];
+    float shrink = (float) (1 - lr * weightDecay);
+    float wd = (float) weightDecay;
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float oneMinusB1 = (float) (1 - beta1);
+    float oneMinusB2 = (float) (1 - beta2);
+    float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+    float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+    float epsF = (float) eps;
+    for (int j = 0; j < w.length; j++) {
+      float gj = g[j];
+      if (decoupled) {
+        w[j] *= shrink;
+      } else if (wd != 0f) {
+        gj += wd * w[j];
       }
-      float[] w = p.data();
-      if (expAvg[i] == null) {
-        expAvg[i] = new float[w.length];
-        expAvgSq[i] = new float[w.length];
-      }
-      float[] m = expAvg[i];
-      float[] v = expAvgSq[i];
-      int t = ++steps[i];
-      float shrink = (float) (1 - lr * weightDecay);
-      float wd = (float) weightDecay;
-      float b1 = (float) beta1;
-      float b2 = (float) beta2;
-      float oneMinusB1 = (float) (1 - beta1);
-      float oneMinusB2 = (float) (1 - beta2);
-      float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-      float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
-      float epsF = (float) eps;
-      for (int j = 0; j < w.length; j++) {
-        float gj = g[j];
-        if (decoupled) {
-          w[j] *= shrink;
-        } else if (wd != 0f) {
-          gj += wd * w[j];
-        }
-        m[j] = m[j] * b1 + oneMinusB1 * gj;
-        v[j] = v[j] * b2 + oneMinusB2 * gj * gj;
-        float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + epsF;
-        w[j] -= stepSize * (m[j] / denom);
-      }
+      m[j] = m[j] * b1 + oneMinusB1 * gj;
+      v[j] = v[j] * b2 + oneMinusB2 * gj * gj;
+      float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + epsF;
+      w[j] -= stepSize * (m[j] / denom);
     }
   }
 

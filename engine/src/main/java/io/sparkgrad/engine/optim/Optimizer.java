@@ -31,7 +31,18 @@ public abstract class Optimizer {
   }
 
   /** Applies one update to every parameter that has a gradient. */
-  public abstract void step();
+  public void step() {
+    for (int i = 0; i < params.size(); i++) {
+      Tensor p = params.get(i);
+      float[] g = p.grad();
+      if (g != null) {
+        update(i, p.data(), g);
+      }
+    }
+  }
+
+  /** Updates parameter {@code index}'s weights {@code w} in place from its gradient {@code g}. */
+  protected abstract void update(int index, float[] w, float[] g);
 
   public double learningRate() {
     return lr;

@@ -93,7 +93,7 @@ public class SGD extends Optimizer {
   }
 
   @Override
-  public void step() {
+  protected void update(int i, float[] w, float[] g) {
     check(
         !nesterov || (momentum > 0 && dampening == 0),
         "Nesterov momentum requires a momentum and zero dampening (momentum="
@@ -105,39 +105,31 @@ public class SGD extends Optimizer {
     float mu = (float) momentum;
     float keep = (float) (1 - dampening);
     float wd = (float) weightDecay;
-    for (int i = 0; i < params.size(); i++) {
-      Tensor p = params.get(i);
-      float[] g = p.grad();
-      if (g == null) {
-        continue;
-      }
-      float[] w = p.data();
-      if (momentum == 0) {
-        for (int j = 0; j < w.length; j++) {
-          w[j] -= lrF * (g[j] + wd * w[j]);
-        }
-        continue;
-      }
-      float[] b = buffers[i];
-      if (g == b) {
-        // Fused: backward already made b = momentum * b + g.
-        descend(w, b, lrF);
-        continue;
-      }
-      boolean first = b == null;
-      if (first) {
-        b = buffers[i] = new float[w.length];
-      }
-      if (!first && wd == 0f && !nesterov) {
-        momentumStep(w, g, b, lrF, mu, keep);
-        continue;
-      }
+    if (momentum == 0) {
       for (int j = 0; j < w.length; j++) {
-        float d = wd == 0f ? g[j] : g[j] + wd * w[j];
-        float bj = first ? d : mu * b[j] + keep * d;
-        b[j] = bj;
-        w[j] -= lrF * (nesterov ? d + mu * bj : bj);
+        w[j] -= lrF * (g[j] + wd * w[j]);
       }
+      return;
+    }
+    float[] b = buffers[i];
+    if (g == b) {
+      // Fused: backward already made b = momentum * b + g.
+      descend(w, b, lrF);
+      return;
+    }
+    boolean first = b == null;
+    if (first) {
+      b = buffers[i] = new float[w.length];
+    }
+    if (!first && wd == 0f && !nesterov) {
+      momentumStep(w, g, b, lrF, mu, keep);
+      return;
+    }
+    for (int j = 0; j < w.length; j++) {
+      float d = wd == 0f ? g[j] : g[j] + wd * w[j];
+      float bj = first ? d : mu * b[j] + keep * d;
+      b[j] = bj;
+      w[j] -= lrF * (nesterov ? d + mu * bj : bj);
     }
   }
 
