@@ -24,11 +24,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * The MNIST recipe timed in one run: sparkgrad's engine alone (one thread), on Spark local[1] (one
- * partition) and local[2] (two partitions), PyTorch on the same machine when it is installed, and
- * Spark's own MultilayerPerceptronClassifier; then transform throughput against MLPC's ({@link
- * TransformBenchmark}). Prints seconds per epoch, samples/s, accuracy, GFLOP/s, the fraction of the
- * single-thread sgemm rate measured in the same run, GC figures and the cached data's size.
+ * The MNIST recipe timed in one run: sparkgrad's engine alone (one thread), on Spark local[1] and
+ * local[2] (input in as many partitions, numWorkers auto), PyTorch on the same machine when it is
+ * installed, and Spark's own MultilayerPerceptronClassifier; then transform throughput against
+ * MLPC's ({@link TransformBenchmark}). Prints seconds per epoch, samples/s, accuracy, GFLOP/s, the
+ * fraction of the single-thread sgemm rate measured in the same run, GC figures and the cached
+ * data's size.
  *
  * <p>usage: MnistBenchmark MNIST_DIR [EPOCHS] [--mlpc-iterations N] [--python PATH]
  */
@@ -170,7 +171,10 @@ public final class MnistBenchmark {
             .setValidationIndicatorCol("v")
             .fit(train.union(test));
     double wall = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("%nsparkgrad, Spark local[%d], %d partition(s):%n", partitions, partitions);
+    int workers = model.summary().numWorkers();
+    System.out.printf(
+        "%nsparkgrad, Spark local[%d], %d input partition(s), %d worker(s), sync every %d steps:%n",
+        partitions, partitions, workers, model.summary().syncInterval());
     for (EpochStats e : model.summary().epochs()) {
       double torch = e.epoch() <= pytorch.size() ? pytorch.get(e.epoch() - 1)[0] : Double.NaN;
       System.out.printf(
@@ -180,8 +184,8 @@ public final class MnistBenchmark {
           e.seconds(),
           e.rows() / e.seconds(),
           gflop / e.seconds(),
-          100 * gflop / e.seconds() / (sgemmRate * partitions),
-          partitions,
+          100 * gflop / e.seconds() / (sgemmRate * workers),
+          workers,
           100 * e.validationMetric(),
           e.seconds() / torch);
     }
