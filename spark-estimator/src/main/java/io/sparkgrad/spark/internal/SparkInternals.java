@@ -2,6 +2,7 @@ package io.sparkgrad.spark.internal;
 
 import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.ScoringTask;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -40,7 +42,9 @@ public final class SparkInternals {
    * must follow Spark's format release by release.
    */
   public static void saveParams(Params stage, String path, SparkSession spark) {
-    DefaultParamsWriter$.MODULE$.saveMetadata(stage, path, spark);
+    // The SparkContext overload is the one every supported Spark (3.5 to 4.x) has.
+    DefaultParamsWriter$.MODULE$.saveMetadata(
+        stage, path, spark.sparkContext(), scala.Option.empty(), scala.Option.empty());
   }
 
   /**
@@ -54,7 +58,7 @@ public final class SparkInternals {
   public static <T extends Params> T loadParams(
       String path, SparkSession spark, Class<T> type, Function<String, T> create) {
     DefaultParamsReader.Metadata meta =
-        DefaultParamsReader$.MODULE$.loadMetadata(path, spark, type.getName());
+        DefaultParamsReader$.MODULE$.loadMetadata(path, spark.sparkContext(), type.getName());
     T stage = create.apply(meta.uid());
     meta.getAndSetParams(stage, scala.Option.empty());
     return stage;
@@ -62,31 +66,57 @@ public final class SparkInternals {
 
   /**
    * {@code task} run over the binary rows of a batch plan, as a DataFrame of schema {@code out};
-   * empty for a streaming plan or a Dataset that is not Spark's classic one (Spark Connect), which
-   * the caller then scores as {@code Row}s.
+   * empty for a streaming plan or a Dataset without a query execution (Spark Connect's), which the
+   * caller then scores as {@code Row}s.
    *
    * <p>Why: the input columns pass through as bytes and the features are read from the vector's
    * struct, instead of every column of every row being decoded into a {@code Row} and encoded back.
    * {@code queryExecution().toRdd()} is the way in and {@code internalCreateDataFrame} ({@code
    * private[sql]}) the way out. The public alternative, {@code Dataset.mapPartitions} with a {@code
-   * Row} encoder (the streaming path), pays that decoding and encoding on every input column.
+   * Row} encoder (the streaming path), pays that decoding and encoding on every input column. Both
+   * are found by name: Spark 3.5 declares them on {@code sql.Dataset} and {@code sql.SparkSession},
+   * Spark 4 on their {@code sql.classic} subclasses, so one jar serves both lines.
    */
   public static Optional<Dataset<Row>> scoreBinaryRows(
       Dataset<Row> df, StructType out, ScoringTask task) {
-    if (df.isStreaming() || !(df instanceof org.apache.spark.sql.classic.Dataset<Row> classic)) {
+    if (df.isStreaming()) {
+      return Optional.empty();
+    }
+    Optional<QueryExecution> plan = call(df, "queryExecution", QueryExecution.class);
+    if (plan.isEmpty()) {
       return Optional.empty();
     }
     BinaryRows format = new BinaryRows(task.featuresIndex());
     RDD<InternalRow> scored =
-        classic
-            .queryExecution()
+        plan.get()
             .toRdd()
             .toJavaRDD()
             .mapPartitions(
                 (FlatMapFunction<Iterator<InternalRow>, InternalRow>)
                     rows -> task.score(rows, format))
             .rdd();
-    return Optional.of(classic.sparkSession().internalCreateDataFrame(scored, out, false));
+    SparkSession session = df.sparkSession();
+    try {
+      Method create =
+          session
+              .getClass()
+              .getMethod("internalCreateDataFrame", RDD.class, StructType.class, boolean.class);
+      @SuppressWarnings("unchecked")
+      Dataset<Row> result = (Dataset<Row>) create.invoke(session, scored, out, false);
+      return Optional.of(result);
+    } catch (ReflectiveOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code target.name()} when its class has that public method returning a {@code type}. */
+  private static <T> Optional<T> call(Object target, String name, Class<T> type) {
+    try {
+      Object value = target.getClass().getMethod(name).invoke(target);
+      return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
+    } catch (ReflectiveOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /**
