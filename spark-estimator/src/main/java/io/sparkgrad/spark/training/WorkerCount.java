@@ -47,7 +47,7 @@ final class WorkerCount {
     long byWork = (long) (epochFlops / MIN_FLOPS_PER_WORKER);
     long byBatches = rows / ((long) s.batchSize() * MIN_BATCHES_PER_WORKER);
     int n = (int) Math.max(1, Math.min(slots, Math.min(byWork, byBatches)));
-    SparkExecutorInfo[] executors = sc.statusTracker().getExecutorInfos();
+    SparkExecutorInfo[] executors = sc.sc().statusTracker().getExecutorInfos();
     long storage = Long.MAX_VALUE;
     for (SparkExecutorInfo e : executors) {
       storage = Math.min(storage, e.totalOnHeapStorageMemory());
