@@ -4,8 +4,8 @@ Needs the sparkgrad jars on the JVM's classpath (spark.jars, or spark-submit --j
 Importing this package also makes saved Pipelines holding these stages loadable from Python.
 """
 
+from sparkgrad.jvm import __version__
 from sparkgrad.mlp import JAVA_CLASSES, MLPEstimator, MLPModel
 from sparkgrad.summary import TrainingSummary
 
-__version__ = "0.1.0"
-__all__ = ["MLPEstimator", "MLPModel", "TrainingSummary", "JAVA_CLASSES"]
+__all__ = ["__version__", "MLPEstimator", "MLPModel", "TrainingSummary", "JAVA_CLASSES"]

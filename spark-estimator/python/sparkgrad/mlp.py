@@ -20,6 +20,7 @@ from pyspark.ml.util import JavaMLReadable, JavaMLReader, JavaMLWritable, MLRead
 from pyspark.ml.wrapper import JavaEstimator, JavaModel
 from pyspark.sql.utils import is_remote
 
+from sparkgrad.jvm import check_jvm_side
 from sparkgrad.params import MLPEstimatorParams, MLPModelParams
 from sparkgrad.summary import TrainingSummary, weights_from_java
 
@@ -82,6 +83,8 @@ class MLPEstimator(
         checkpointInterval: int = 1,
     ):
         super().__init__()
+        if not is_remote():
+            check_jvm_side()
         self._java_obj = self._new_java_obj(java_class_name(type(self)), self.uid)
         self.setParams(**self._input_kwargs)
 
@@ -315,6 +318,7 @@ def _reader(clazz: Type[Any]) -> MLReader:
         from sparkgrad.connect import ConnectReader
 
         return ConnectReader(clazz, java_class_name(clazz))
+    check_jvm_side()
     return _Reader(clazz)
 
 

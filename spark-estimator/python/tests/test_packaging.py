@@ -10,18 +10,36 @@ PYTHON_DIR = Path(__file__).resolve().parents[1]
 REPO = PYTHON_DIR.parents[1]
 
 
-def test_pyspark_is_pinned_to_the_pom_spark_version():
+def test_pyspark_range_covers_the_build_and_the_test_pin_equals_it():
     pom = (REPO / "pom.xml").read_text()
     spark_version = re.search(r"<spark.version>([^<]+)</spark.version>", pom).group(1)
-    pins = re.findall(
-        r'"pyspark(?:\[\w+\])?==([^"]+)"', (PYTHON_DIR / "pyproject.toml").read_text()
+    pyproject = (PYTHON_DIR / "pyproject.toml").read_text()
+    ranges = re.findall(r'"pyspark\[ml\]([^"]+)"', pyproject)
+    assert ranges == [">=3.5.0,!=4.0.0,<4.3"], ranges
+    assert _in_range(spark_version, ranges[0]), f"{spark_version} is outside {ranges[0]}"
+    pins = re.findall(r'"pyspark\[connect\]==([^"]+)"', pyproject)
+    assert pins == [spark_version], f"the test extra pins {pins}, the pom has {spark_version}"
+    assert _in_range(pyspark.__version__, ranges[0]), (
+        f"pyspark {pyspark.__version__} installed, outside {ranges[0]}"
     )
-    assert pins and set(pins) == {
-        spark_version
-    }, f"pyproject pins {pins}, the pom has {spark_version}"
-    assert (
-        pyspark.__version__ == spark_version
-    ), f"pyspark {pyspark.__version__} installed; run pip install pyspark=={spark_version}"
+
+
+def _in_range(version: str, spec: str) -> bool:
+    v = tuple(int(p) for p in version.split(".")[:3])
+    for clause in spec.split(","):
+        op, bound = re.match(r"(>=|<|!=)(.+)", clause).groups()
+        b = tuple(int(p) for p in bound.split("."))
+        if (op == ">=" and v < b) or (op == "<" and v[: len(b)] >= b) or (op == "!=" and v == b):
+            return False
+    return True
+
+
+def test_version_range_reading():
+    assert _in_range("3.5.9", ">=3.5.0,!=4.0.0,<4.3")
+    assert _in_range("4.2.1", ">=3.5.0,!=4.0.0,<4.3")
+    assert not _in_range("4.0.0", ">=3.5.0,!=4.0.0,<4.3")
+    assert not _in_range("4.3.0", ">=3.5.0,!=4.0.0,<4.3")
+    assert not _in_range("3.4.4", ">=3.5.0,!=4.0.0,<4.3")
 
 
 def test_package_version_matches_pyproject():

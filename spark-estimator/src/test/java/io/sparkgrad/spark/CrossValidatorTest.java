@@ -33,7 +33,7 @@ class CrossValidatorTest {
             .addGrid(mlp.learningRate, new double[] {1e-4, 0.03})
             .addGrid(
                 mlp.activation,
-                scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of("relu", "tanh")))
+                scala.collection.JavaConverters.asScalaBuffer(java.util.List.of("relu", "tanh")))
             .build();
     CrossValidator cv =
         new CrossValidator()

@@ -59,7 +59,7 @@ class TransformPathsTest {
   }
 
   private static scala.collection.immutable.Seq<Integer> seq(Integer... values) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(values)).toList();
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(values)).toList();
   }
 
   static Dataset<Row> frame(SparkSession spark) {
@@ -90,7 +90,7 @@ class TransformPathsTest {
 
   private static String str(Object v) {
     if (v instanceof scala.collection.Seq<?> s) {
-      return scala.jdk.javaapi.CollectionConverters.asJava(s).toString();
+      return scala.collection.JavaConverters.seqAsJavaList(s).toString();
     }
     return v == null ? null : v.toString();
   }

@@ -24,7 +24,7 @@ import org.apache.spark.storage.BlockUpdatedInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import scala.jdk.javaapi.CollectionConverters;
+import scala.collection.JavaConverters;
 
 /**
  * A Worker dies (SIGKILL, with its executor) in the middle of a multi-round fit on a real
@@ -138,7 +138,7 @@ class WorkerLossTest {
     @Override
     public void onJobStart(SparkListenerJobStart job) {
       if (jobDescription.equals(job.properties().getProperty("spark.job.description"))) {
-        for (Object stage : CollectionConverters.asJava(job.stageIds())) {
+        for (Object stage : JavaConverters.seqAsJavaList(job.stageIds())) {
           stages.add((Integer) stage);
         }
       }

@@ -41,15 +41,17 @@ final class SafeTensorsHeader {
       "The file is damaged or was not written by a safetensors writer; save it again"
           + " (safetensors.torch.save_file or SafeTensors.save)";
 
+  /**
+   * The document's length, and so every name's, is bounded by the header's size, checked before
+   * parsing ({@link SafeTensors}); the constraints here are those Jackson 2.15 (Spark 3.5's) has.
+   */
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(16)
                   .maxNumberLength(32)
-                  .maxDocumentLength(MAX_HEADER_BYTES)
                   .maxStringLength((int) MAX_HEADER_BYTES)
-                  .maxNameLength((int) MAX_HEADER_BYTES)
                   .build())
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();

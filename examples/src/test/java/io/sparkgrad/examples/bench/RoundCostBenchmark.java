@@ -592,7 +592,7 @@ public final class RoundCostBenchmark {
       jobsPerEpoch.merge(epoch, 1, Integer::sum);
       epochOfJob.put(e.jobId(), epoch);
       jobStart.put(e.jobId(), e.time());
-      for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(e.stageIds())) {
+      for (Object stage : scala.collection.JavaConverters.seqAsJavaList(e.stageIds())) {
         jobOfStage.put((Integer) stage, e.jobId());
       }
       if (!firstSample.containsKey(epoch)) {
