@@ -101,7 +101,13 @@ public final class Checkpoints implements Checkpointer {
       ObjectNode sha = marker.putObject("sha256");
       sha.put(STATE, sha256(stateBytes));
       sha.put(META, sha256(metaBytes));
-      write(fs, new Path(target, MARKER), JSON.writeValueAsBytes(marker));
+      // Written aside and renamed, so a process killed mid-write leaves no partial marker where
+      // rename is atomic (local, HDFS); an object store's PUT and copy are atomic per object.
+      Path markerTmp = new Path(target, MARKER + ".tmp");
+      write(fs, markerTmp, JSON.writeValueAsBytes(marker));
+      if (!fs.rename(markerTmp, new Path(target, MARKER))) {
+        throw new IOException("could not rename " + markerTmp + " to " + MARKER);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write a checkpoint to " + dir, e);
     }
