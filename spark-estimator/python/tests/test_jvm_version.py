@@ -4,11 +4,14 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 import sparkgrad
 from sparkgrad import MLPEstimator, jvm
+
+PYTHON_DIR = Path(__file__).resolve().parents[1]
 
 
 def test_the_jar_on_the_jvm_has_this_package_version(spark):
@@ -43,6 +46,8 @@ def test_a_session_without_the_jar_is_told_how_to_add_it(tmp_path):
     )
     env = dict(os.environ)
     env.pop("PYSPARK_SUBMIT_ARGS", None)
+    # This working tree's package, as conftest gives the tests, installed or not.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PYTHON_DIR), env.get("PYTHONPATH")]))
     proc = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
