@@ -1,7 +1,8 @@
 """One local Spark session with the sparkgrad jars, shared by the tests, plus spark-submit.
 
-The jars come from SPARKGRAD_JARS (comma-separated; mvn verify sets it) or else from the
-engine/ and spark-estimator/ target folders. Nothing is skipped when something is missing: the
+The jar is the one users give spark-submit (--jars and --py-files): the assembly holding the
+estimator, the engine and the Python package, from SPARKGRAD_JARS (comma-separated; mvn verify
+sets it) or else from the spark-estimator/target folder. Nothing is skipped when something is missing: the
 tests fail and say what to build or where to put the data.
 """
 
@@ -30,16 +31,13 @@ def _find_jars() -> List[str]:
     if listed:
         jars = [j for j in listed.split(",") if j]
     else:
-        jars = [
-            _newest(REPO / "engine" / "target", "sparkgrad-engine-*.jar"),
-            _newest(REPO / "spark-estimator" / "target", "sparkgrad-spark-*.jar"),
-        ]
+        jars = [_newest(REPO / "spark-estimator" / "target", "sparkgrad-spark-*-assembly.jar")]
     missing = [j for j in jars if not j or not os.path.isfile(j)]
-    if missing or len(jars) != 2:
+    if missing or not jars:
         pytest.fail(
-            f"sparkgrad jars not found (got {jars}). Build them first: run "
-            f"`mvn -B package -DskipTests` in {REPO}, or set SPARKGRAD_JARS to the engine and "
-            "spark-estimator jars, comma-separated.",
+            f"sparkgrad jar not found (got {jars}). Build it first: run "
+            f"`mvn -B package -DskipTests` in {REPO}, or set SPARKGRAD_JARS to "
+            "spark-estimator/target/sparkgrad-spark-VERSION-assembly.jar.",
             pytrace=False,
         )
     return [os.path.abspath(j) for j in jars]
@@ -56,7 +54,7 @@ def _newest(folder: Path, pattern: str) -> str:
 
 @pytest.fixture(scope="session")
 def jars() -> List[str]:
-    """[engine jar, spark-estimator jar]."""
+    """[the assembly jar]; the last one listed carries the Python package."""
     return _find_jars()
 
 
@@ -118,7 +116,7 @@ def spark_submit(jars):
             "--jars",
             ",".join(jars),
             "--py-files",
-            jars[1],
+            jars[-1],
             *args,
         ]
         proc = subprocess.run(

@@ -50,7 +50,7 @@ def test_package_version_matches_pyproject():
 
 
 def test_jar_registers_the_stages_for_spark_connect(jars):
-    with zipfile.ZipFile(jars[1]) as jar:
+    with zipfile.ZipFile(jars[-1]) as jar:
         services = {
             kind: jar.read(f"META-INF/services/org.apache.spark.ml.{kind}").decode().split()
             for kind in ("Estimator", "Transformer")
@@ -60,3 +60,18 @@ def test_jar_registers_the_stages_for_spark_connect(jars):
         "Estimator": ["io.sparkgrad.spark.MLPEstimator"],
         "Transformer": ["io.sparkgrad.spark.MLPModel"],
     }
+
+
+def test_the_assembly_holds_sparkgrad_alone(jars):
+    """One jar for --jars and --py-files: estimator, engine, Python package; Spark gives the rest."""
+    with zipfile.ZipFile(jars[-1]) as jar:
+        names = jar.namelist()
+    assert "io/sparkgrad/engine/Tensor.class" in names
+    assert "io/sparkgrad/spark/MLPEstimator.class" in names
+    assert "sparkgrad/mlp.py" in names
+    others = {
+        n.split("/")[0]
+        for n in names
+        if not n.endswith("/") and not n.startswith(("io/sparkgrad/", "sparkgrad/", "META-INF/"))
+    }
+    assert not others, f"the assembly bundles more than sparkgrad: {sorted(others)}"
