@@ -78,8 +78,8 @@ public final class Mnist {
     Path out = Path.of(args.get("output", "models/mnist"));
     model.write().overwrite().save(out.toString());
     Files.createDirectories(out);
-    LearningCurve.write(model.summary().epochs(), "accuracy", out.resolve("learning-curve.png"));
-    System.out.println("Saved the model and learning-curve.png to " + out);
+    LearningCurve.write(model.summary().epochs(), "accuracy", out);
+    System.out.println("Saved the model, learning-curve.png and history.csv to " + out);
     spark.stop();
   }
 }

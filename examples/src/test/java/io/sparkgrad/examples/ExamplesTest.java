@@ -81,6 +81,7 @@ class ExamplesTest {
           "--output", out.toString()
         });
     assertTrue(Files.size(out.resolve("learning-curve.png")) > 1000);
+    assertEquals(2, Files.readAllLines(out.resolve("history.csv")).size()); // header, epoch 1
     MLPModel model = MLPModel.read().session(spark()).load(out.toString());
     assertEquals(784, model.numFeatures());
     Dataset<Row> test = MnistReader.read(spark(), TestData.mnist(), "test", 2);

@@ -37,15 +37,21 @@ final class SchemaChecks {
         "Assemble numeric columns with VectorAssembler first.");
   }
 
+  /**
+   * Starts with Spark's own sentence (SchemaUtils.checkNumericType), which its test kits expect.
+   */
   static void requireNumeric(StructType schema, String col, String param) {
     DataType t = require(schema, col, param);
-    requireType(
-        t instanceof NumericType,
-        t,
-        col,
-        param,
-        "a numeric type",
-        "Cast it, or index strings with StringIndexer.");
+    if (!(t instanceof NumericType)) {
+      throw new InvalidInputException(
+          "Column "
+              + col
+              + " must be of type numeric but was actually of type "
+              + t.catalogString()
+              + ". It is the "
+              + param
+              + " param's column: cast it, or index strings with StringIndexer.");
+    }
   }
 
   private static void requireType(

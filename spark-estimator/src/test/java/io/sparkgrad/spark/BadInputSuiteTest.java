@@ -178,7 +178,7 @@ class BadInputSuiteTest {
             "string label",
             e -> e,
             good.withColumn("label", functions.lit("cat")),
-            "expected a numeric type",
+            "Column label must be of type numeric but was actually of type string.",
             "StringIndexer"),
         fit(
             "output column exists",
