@@ -27,7 +27,9 @@ def _param(name: str, doc: str, converter) -> Param:
 class MLPModelParams(Params):
     """The params the estimator and the model share: where to read features, what to write."""
 
-    featuresCol = _param("featuresCol", "features column name (Vector)", _str)
+    featuresCol = _param(
+        "featuresCol", "features column name (Vector, array<float> or array<double>)", _str
+    )
     predictionCol = _param("predictionCol", "prediction column name; empty to omit", _str)
     probabilityCol = _param(
         "probabilityCol", "class probabilities column (bce, cross_entropy); empty to omit", _str

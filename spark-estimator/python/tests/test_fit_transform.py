@@ -67,6 +67,20 @@ def test_summary_mirrors_the_java_record(make_data):
     assert s.seconds == list(java.secondsPerEpoch())
 
 
+def test_array_features_train_and_score_as_vectors(make_data):
+    from pyspark.ml.functions import vector_to_array
+
+    df = make_data("bce").withColumn("id", F.monotonically_increasing_id()).cache()
+    arrays = df.withColumn("features", vector_to_array("features", "float32"))
+    assert arrays.schema["features"].dataType.simpleString() == "array<float>"
+    est = MLPEstimator(layers=[2, 4, 1], loss="bce", maxEpochs=3, seed=3)
+    from_vectors, from_arrays = est.fit(df), est.fit(arrays)
+    for name, w in from_vectors.weights().items():
+        assert (w == from_arrays.weights()[name]).all(), name
+    scored = lambda m, d: [r.prediction for r in m.transform(d).orderBy("id").collect()]
+    assert scored(from_vectors, df) == scored(from_vectors, arrays)
+
+
 def test_weights_are_the_state_dict(make_data):
     import numpy as np
 

@@ -6,6 +6,7 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import io.sparkgrad.engine.train.TrainSettings;
 import io.sparkgrad.engine.train.TrainState;
+import io.sparkgrad.spark.scoring.FeaturesKind;
 import io.sparkgrad.spark.training.ColumnPlan;
 import io.sparkgrad.spark.training.SparkFit;
 import java.util.LinkedHashMap;
@@ -177,7 +178,8 @@ public class MLPEstimator extends MLPEstimatorParams
   }
 
   private FitPlan plan(StructType schema) {
-    SchemaChecks.requireVector(schema, $(featuresCol()), "featuresCol");
+    FeaturesKind featuresKind =
+        SchemaChecks.requireFeatures(schema, $(featuresCol()), "featuresCol");
     String labelType = SchemaChecks.require(schema, $(labelCol), "labelCol").simpleString();
     boolean labelIsVector = labelType.equals("vector");
     if (!$(loss).equals(LossKind.MSE.paramName()) || !labelIsVector) {
@@ -213,6 +215,7 @@ public class MLPEstimator extends MLPEstimatorParams
     ColumnPlan columns =
         new ColumnPlan(
             $(featuresCol()),
+            featuresKind,
             $(labelCol),
             $(weightCol),
             $(validationIndicatorCol),

@@ -5,6 +5,7 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.spark.internal.SparkInternals;
 import io.sparkgrad.spark.persistence.ModelFiles;
 import io.sparkgrad.spark.scoring.ExternalRows;
+import io.sparkgrad.spark.scoring.FeaturesKind;
 import io.sparkgrad.spark.scoring.OutputColumns;
 import io.sparkgrad.spark.scoring.Scorer;
 import io.sparkgrad.spark.scoring.ScoringTask;
@@ -194,13 +195,14 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
     String col = getFeaturesCol();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<JavaSerialized<Scorer>> bc = jsc.broadcast(JavaSerialized.of(scorer()));
-    ScoringTask task = new ScoringTask(bc, columns(), col, df.schema().fieldIndex(col));
+    FeaturesKind kind = FeaturesKind.of(df.schema().apply(col).dataType());
+    ScoringTask task = new ScoringTask(bc, columns(), col, df.schema().fieldIndex(col), kind);
     return SparkInternals.scoreBinaryRows(df, out, task)
         .orElseGet(
             () ->
                 df.mapPartitions(
                     (MapPartitionsFunction<Row, Row>)
-                        rows -> task.score(rows, new ExternalRows(task.featuresIndex())),
+                        rows -> task.score(rows, new ExternalRows(task.featuresIndex(), kind)),
                     Encoders.row(out)));
   }
 
@@ -210,7 +212,7 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
   }
 
   private StructType outputSchema(StructType schema) {
-    SchemaChecks.requireVector(schema, getFeaturesCol(), "featuresCol");
+    SchemaChecks.requireFeatures(schema, getFeaturesCol(), "featuresCol");
     List<StructField> fields = new java.util.ArrayList<>(Arrays.asList(schema.fields()));
     for (StructField f : columns().fields()) {
       SchemaChecks.requireAbsent(schema, f.name());

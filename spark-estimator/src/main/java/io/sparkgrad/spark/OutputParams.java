@@ -21,7 +21,9 @@ public final class OutputParams implements Serializable {
   public final DoubleParam threshold;
 
   OutputParams(Params owner) {
-    featuresCol = new Param<>(owner, "featuresCol", "features column name (Vector)");
+    featuresCol =
+        new Param<>(
+            owner, "featuresCol", "features column name (Vector, array<float> or array<double>)");
     predictionCol = new Param<>(owner, "predictionCol", "prediction column name; empty to omit");
     probabilityCol =
         new Param<>(

@@ -1,7 +1,7 @@
 package io.sparkgrad.spark;
 
+import io.sparkgrad.spark.scoring.FeaturesKind;
 import java.util.Arrays;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
@@ -26,15 +26,19 @@ final class SchemaChecks {
     return schema.apply(col).dataType();
   }
 
-  static void requireVector(StructType schema, String col, String param) {
+  /** The features column's kind: a Vector, or an array of floats or doubles. */
+  static FeaturesKind requireFeatures(StructType schema, String col, String param) {
     DataType t = require(schema, col, param);
+    FeaturesKind kind = FeaturesKind.of(t);
     requireType(
-        t.equals(SQLDataTypes.VectorType()),
+        kind != null,
         t,
         col,
         param,
-        "a Vector",
-        "Assemble numeric columns with VectorAssembler first.");
+        "a Vector, array<float> or array<double>",
+        "Assemble numeric columns with VectorAssembler first, or cast the array's elements to"
+            + " float or double.");
+    return kind;
   }
 
   /**

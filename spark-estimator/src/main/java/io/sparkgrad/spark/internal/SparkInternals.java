@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.internal;
 
+import io.sparkgrad.spark.scoring.FeaturesKind;
 import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.ScoringTask;
 import java.lang.reflect.Method;
@@ -75,7 +76,7 @@ public final class SparkInternals {
    * private[sql]}) the way out. The public alternative, {@code Dataset.mapPartitions} with a {@code
    * Row} encoder (the streaming path), pays that decoding and encoding on every input column. Both
    * are found by name: Spark 3.5 declares them on {@code sql.Dataset} and {@code sql.SparkSession},
-   * Spark 4 on their {@code sql.classic} subclasses, so one jar serves both lines.
+   * Spark 4 on their {@code sql.classic} subclasses, so this code compiles and runs on both lines.
    */
   public static Optional<Dataset<Row>> scoreBinaryRows(
       Dataset<Row> df, StructType out, ScoringTask task) {
@@ -86,7 +87,7 @@ public final class SparkInternals {
     if (plan.isEmpty()) {
       return Optional.empty();
     }
-    BinaryRows format = new BinaryRows(task.featuresIndex());
+    BinaryRows format = new BinaryRows(task.featuresIndex(), task.featuresKind());
     RDD<InternalRow> scored =
         plan.get()
             .toRdd()
@@ -121,10 +122,12 @@ public final class SparkInternals {
 
   /**
    * Catalyst's rows, read and extended in place: the features from the vector's struct (type, size,
-   * indices, values; type 1 is dense), the outputs appended with a {@link JoinedRow} so the input
-   * columns are never copied field by field. Catalyst is Spark's internal API.
+   * indices, values; type 1 is dense) or straight from the array, the outputs appended with a
+   * {@link JoinedRow} so the input columns are never copied field by field. Catalyst is Spark's
+   * internal API.
    */
-  private record BinaryRows(int featuresIndex) implements RowFormat<InternalRow> {
+  private record BinaryRows(int featuresIndex, FeaturesKind kind)
+      implements RowFormat<InternalRow> {
     private static final int VECTOR_FIELDS = 4;
     private static final VectorUDT VECTORS = new VectorUDT();
 
@@ -135,12 +138,18 @@ public final class SparkInternals {
 
     @Override
     public int featuresSize(InternalRow row) {
+      if (kind.isArray()) {
+        return row.getArray(featuresIndex).numElements();
+      }
       InternalRow v = row.getStruct(featuresIndex, VECTOR_FIELDS);
       return v.getByte(0) == 1 ? v.getArray(3).numElements() : v.getInt(1);
     }
 
     @Override
-    public boolean writeFeatures(InternalRow row, float[] x, int off) {
+    public String writeFeatures(InternalRow row, float[] x, int off) {
+      if (kind.isArray()) {
+        return writeArray(row.getArray(featuresIndex), x, off);
+      }
       InternalRow v = row.getStruct(featuresIndex, VECTOR_FIELDS);
       ArrayData values = v.getArray(3);
       int n = values.numElements();
@@ -155,12 +164,23 @@ public final class SparkInternals {
         for (int i = 0; i < n; i++) {
           int k = indices.getInt(i);
           if (k < 0 || k >= size) {
-            return false;
+            return "a malformed sparse vector (index " + k + " outside its size " + size + ")";
           }
           x[off + k] = (float) values.getDouble(i);
         }
       }
-      return true;
+      return null;
+    }
+
+    private String writeArray(ArrayData a, float[] x, int off) {
+      int n = a.numElements();
+      for (int i = 0; i < n; i++) {
+        if (a.isNullAt(i)) {
+          return "null at array index " + i;
+        }
+        x[off + i] = kind == FeaturesKind.FLOAT_ARRAY ? a.getFloat(i) : (float) a.getDouble(i);
+      }
+      return null;
     }
 
     @Override

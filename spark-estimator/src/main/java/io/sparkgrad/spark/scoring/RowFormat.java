@@ -8,16 +8,19 @@ import java.io.Serializable;
  * and re-encoding the input columns, in {@code SparkInternals}.
  */
 public interface RowFormat<T> extends Serializable {
+  /** How the features column stores its values. */
+  FeaturesKind kind();
+
   boolean featuresNull(T row);
 
-  /** The features vector's length. */
+  /** The features vector's or array's length. */
   int featuresSize(T row);
 
   /**
-   * Writes the {@code featuresSize} features of {@code row} as floats at {@code x[off]}; false if
-   * the vector is malformed (a sparse index outside its size).
+   * Writes the {@code featuresSize} features of {@code row} as floats at {@code x[off]}; returns
+   * null, or what is wrong with them (a sparse index outside the vector's size, a null element).
    */
-  boolean writeFeatures(T row, float[] x, int off);
+  String writeFeatures(T row, float[] x, int off);
 
   /** A row that stays valid after the input iterator advances. */
   T retain(T row);

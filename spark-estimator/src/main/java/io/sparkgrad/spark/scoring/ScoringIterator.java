@@ -81,13 +81,18 @@ public final class ScoringIterator<T> implements Iterator<T> {
     }
     int size = format.featuresSize(row);
     if (size != d) {
-      throw bad(at, "a vector of length " + size, "score vectors of length " + d + " (layers[0])");
-    }
-    if (!format.writeFeatures(row, x, off)) {
       throw bad(
           at,
-          "a malformed sparse vector (an index outside its size)",
-          "rebuild the vectors with Vectors.sparse, which checks indices");
+          format.kind().ofLength(size),
+          "score vectors of length " + d + " (layers[0]), or arrays as long");
+    }
+    String problem = format.writeFeatures(row, x, off);
+    if (problem != null) {
+      throw bad(
+          at,
+          problem,
+          "rebuild sparse vectors with Vectors.sparse, which checks indices; fill or drop rows"
+              + " whose arrays hold nulls");
     }
   }
 
@@ -101,7 +106,7 @@ public final class ScoringIterator<T> implements Iterator<T> {
             + at
             + " has "
             + got
-            + "; expected a Vector of the model's input size. To fix: "
+            + "; expected a Vector or array of the model's input size, without nulls. To fix: "
             + fix
             + ".");
   }

@@ -12,12 +12,14 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * @param featuresCol the features column's name, for messages
  * @param featuresIndex its position in the input rows
+ * @param featuresKind how that column stores the values
  */
 public record ScoringTask(
     Broadcast<JavaSerialized<Scorer>> scorer,
     OutputColumns columns,
     String featuresCol,
-    int featuresIndex)
+    int featuresIndex,
+    FeaturesKind featuresKind)
     implements Serializable {
 
   public <T> Iterator<T> score(Iterator<T> rows, RowFormat<T> format) {

@@ -1,6 +1,7 @@
 package io.sparkgrad.spark.training;
 
 import io.sparkgrad.engine.train.LossKind;
+import io.sparkgrad.spark.scoring.FeaturesKind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
  */
 public record ColumnPlan(
     String featuresCol,
+    FeaturesKind featuresKind,
     String labelCol,
     String weightCol,
     String validationCol,

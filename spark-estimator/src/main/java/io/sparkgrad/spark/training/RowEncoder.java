@@ -3,6 +3,7 @@ package io.sparkgrad.spark.training;
 import io.sparkgrad.engine.train.RowKeys;
 import io.sparkgrad.spark.InvalidInputException;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -69,6 +70,10 @@ final class RowEncoder {
     if (row.isNullAt(ColumnPlan.FEATURES)) {
       throw bad(plan.featuresCol(), where, "null", "a Vector", "drop or fill rows with nulls");
     }
+    if (plan.featuresKind().isArray()) {
+      readArray(row.getList(ColumnPlan.FEATURES), plan, where, out);
+      return;
+    }
     Vector v = (Vector) row.get(ColumnPlan.FEATURES);
     if (v.size() != plan.inputSize()) {
       throw bad(
@@ -82,24 +87,51 @@ final class RowEncoder {
       int[] idx = sv.indices();
       double[] vals = sv.values();
       for (int j = 0; j < idx.length; j++) {
-        checkFinite(plan.featuresCol(), where, idx[j], vals[j]);
+        checkFinite(plan.featuresCol(), where, "vector", idx[j], vals[j]);
         out[idx[j]] = (float) vals[j];
       }
       return;
     }
     double[] vals = ((DenseVector) v).values();
     for (int i = 0; i < vals.length; i++) {
-      checkFinite(plan.featuresCol(), where, i, vals[i]);
+      checkFinite(plan.featuresCol(), where, "vector", i, vals[i]);
       out[i] = (float) vals[i];
     }
   }
 
-  private static void checkFinite(String col, Where where, int index, double value) {
+  /** An array<float> or array<double> row, element by element as Spark hands it over. */
+  private static void readArray(List<Object> values, ColumnPlan plan, Where where, float[] out) {
+    if (values.size() != plan.inputSize()) {
+      throw bad(
+          plan.featuresCol(),
+          where,
+          "an array of length " + values.size(),
+          "length " + plan.inputSize() + " (layers[0])",
+          "set layers[0] to the arrays' length, or make every row's array that long");
+    }
+    for (int i = 0; i < out.length && i < values.size(); i++) {
+      Object v = values.get(i);
+      if (v == null) {
+        throw bad(
+            plan.featuresCol(),
+            where,
+            "null at array index " + i,
+            "finite numbers",
+            "fill or drop the rows whose arrays hold nulls");
+      }
+      double d = ((Number) v).doubleValue();
+      checkFinite(plan.featuresCol(), where, "array", i, d);
+      out[i] = (float) d;
+    }
+  }
+
+  private static void checkFinite(
+      String col, Where where, String container, int index, double value) {
     if (!Double.isFinite(value)) {
       throw bad(
           col,
           where,
-          value + " at vector index " + index,
+          value + " at " + container + " index " + index,
           "finite numbers",
           "clean or impute the features (e.g. with Imputer) before fit");
     }

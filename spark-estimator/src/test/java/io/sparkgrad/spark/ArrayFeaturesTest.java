@@ -1,0 +1,157 @@
+package io.sparkgrad.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Features stored as array<double> or array<float> train and score as the same Vectors do. */
+class ArrayFeaturesTest {
+  @TempDir static Path tmp;
+  static Dataset<Row> vectors;
+  static MLPModel fromVectors;
+
+  static MLPEstimator estimator() {
+    return new MLPEstimator().setLayers(new int[] {5, 8, 3}).setMaxEpochs(3).setSeed(4);
+  }
+
+  /** The same rows with the features as an array of {@code dtype} ("float64" or "float32"). */
+  static Dataset<Row> asArrays(Dataset<Row> df, String dtype) {
+    return df.withColumn("features", functions.vector_to_array(col("features"), dtype));
+  }
+
+  @BeforeAll
+  static void fit() {
+    vectors = SparkTestSession.ordered(SparkTestSession.rows(300, 5, 3, 3), 2);
+    fromVectors = estimator().fit(vectors);
+  }
+
+  @Test
+  void fitOnArraysEqualsFitOnVectors() {
+    for (String dtype : List.of("float64", "float32")) {
+      MLPModel fromArrays = estimator().fit(asArrays(vectors, dtype));
+      fromVectors
+          .weightArrays()
+          .forEach((k, v) -> assertArrayEquals(v, fromArrays.weightArrays().get(k), dtype + k));
+    }
+  }
+
+  @Test
+  void transformOfArraysEqualsTransformOfVectorsOnBothPaths() throws Exception {
+    List<Row> expected =
+        fromVectors.transform(vectors).select("prediction", "probability").collectAsList();
+    for (String dtype : List.of("float64", "float32")) {
+      Dataset<Row> arrays = asArrays(vectors, dtype);
+      List<Row> batch =
+          fromVectors.transform(arrays).select("prediction", "probability").collectAsList();
+      if (dtype.equals("float64")) {
+        assertEquals(expected, batch); // float64 arrays hold the vectors' values exactly
+      } else {
+        assertEquals(predictions(expected), predictions(batch)); // rounded to float32 first
+      }
+      SparkSession spark = SparkTestSession.get();
+      String dir = tmp.resolve("arrays-" + dtype).toString();
+      arrays
+          .withColumn("id", org.apache.spark.sql.functions.monotonically_increasing_id())
+          .write()
+          .parquet(dir);
+      Dataset<Row> stream =
+          spark.readStream().schema(spark.read().parquet(dir).schema()).parquet(dir);
+      StreamingQuery q =
+          fromVectors
+              .transform(stream)
+              .writeStream()
+              .format("memory")
+              .queryName("arrays_" + dtype)
+              .outputMode("append")
+              .start();
+      try {
+        q.processAllAvailable();
+      } finally {
+        q.stop();
+      }
+      List<Row> streamed =
+          spark
+              .sql("SELECT prediction, probability FROM arrays_" + dtype + " ORDER BY id")
+              .collectAsList();
+      List<Row> batchOrdered =
+          fromVectors
+              .transform(spark.read().parquet(dir))
+              .orderBy("id")
+              .select("prediction", "probability")
+              .collectAsList();
+      assertEquals(batchOrdered, streamed);
+    }
+  }
+
+  private static List<Double> predictions(List<Row> rows) {
+    return rows.stream().map(r -> r.getDouble(0)).toList();
+  }
+
+  @Test
+  void raggedArraysNullElementsAndOtherElementTypesFailClearly() {
+    Dataset<Row> arrays = asArrays(vectors, "float64");
+    Dataset<Row> ragged =
+        arrays.withColumn(
+            "features",
+            org.apache
+                .spark
+                .sql
+                .functions
+                .when(
+                    col("label").equalTo(1),
+                    org.apache.spark.sql.functions.slice(col("features"), 1, 4))
+                .otherwise(col("features")));
+    assertTrue(
+        message(() -> estimator().fit(ragged)).contains("an array of length 4"),
+        message(() -> estimator().fit(ragged)));
+    Dataset<Row> withNull =
+        arrays.withColumn(
+            "features",
+            org.apache
+                .spark
+                .sql
+                .functions
+                .when(
+                    col("label").equalTo(2),
+                    org.apache.spark.sql.functions.array(
+                        org.apache.spark.sql.functions.lit(1.0),
+                        org.apache.spark.sql.functions.lit(null).cast(DataTypes.DoubleType),
+                        org.apache.spark.sql.functions.lit(1.0),
+                        org.apache.spark.sql.functions.lit(1.0),
+                        org.apache.spark.sql.functions.lit(1.0)))
+                .otherwise(col("features")));
+    String fitNull = message(() -> estimator().fit(withNull));
+    assertTrue(fitNull.contains("null at array index 1"), fitNull);
+    String scoreNull = message(() -> fromVectors.transform(withNull).collectAsList());
+    assertTrue(scoreNull.contains("null at array index 1"), scoreNull);
+    Dataset<Row> strings = arrays.withColumn("features", col("features").cast("array<string>"));
+    String wrongType = message(() -> estimator().fit(strings));
+    assertTrue(
+        wrongType.contains(
+            "has type array<string>; expected a Vector, array<float> or array<double>"),
+        wrongType);
+  }
+
+  private static String message(Runnable r) {
+    Throwable t = assertThrows(Throwable.class, r::run);
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      all.append(c.getMessage()).append(" | ");
+    }
+    return all.toString();
+  }
+}
