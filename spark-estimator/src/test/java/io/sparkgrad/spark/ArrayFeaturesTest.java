@@ -1,6 +1,11 @@
 package io.sparkgrad.spark;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,8 @@ class ArrayFeaturesTest {
 
   /** The same rows with the features as an array of {@code dtype} ("float64" or "float32"). */
   static Dataset<Row> asArrays(Dataset<Row> df, String dtype) {
-    return df.withColumn("features", functions.vector_to_array(col("features"), dtype));
+    return df.withColumn(
+        "features", org.apache.spark.ml.functions.vector_to_array(col("features"), dtype));
   }
 
   @BeforeAll
@@ -64,29 +68,12 @@ class ArrayFeaturesTest {
       }
       SparkSession spark = SparkTestSession.get();
       String dir = tmp.resolve("arrays-" + dtype).toString();
-      arrays
-          .withColumn("id", org.apache.spark.sql.functions.monotonically_increasing_id())
-          .write()
-          .parquet(dir);
+      arrays.withColumn("id", monotonically_increasing_id()).write().parquet(dir);
       Dataset<Row> stream =
           spark.readStream().schema(spark.read().parquet(dir).schema()).parquet(dir);
-      StreamingQuery q =
-          fromVectors
-              .transform(stream)
-              .writeStream()
-              .format("memory")
-              .queryName("arrays_" + dtype)
-              .outputMode("append")
-              .start();
-      try {
-        q.processAllAvailable();
-      } finally {
-        q.stop();
-      }
       List<Row> streamed =
-          spark
-              .sql("SELECT prediction, probability FROM arrays_" + dtype + " ORDER BY id")
-              .collectAsList();
+          SparkTestSession.runStream(
+              fromVectors.transform(stream), "arrays_" + dtype, "prediction, probability");
       List<Row> batchOrdered =
           fromVectors
               .transform(spark.read().parquet(dir))
@@ -107,32 +94,21 @@ class ArrayFeaturesTest {
     Dataset<Row> ragged =
         arrays.withColumn(
             "features",
-            org.apache
-                .spark
-                .sql
-                .functions
-                .when(
-                    col("label").equalTo(1),
-                    org.apache.spark.sql.functions.slice(col("features"), 1, 4))
-                .otherwise(col("features")));
+            when(col("label").equalTo(1), slice(col("features"), 1, 4)).otherwise(col("features")));
     assertTrue(
         message(() -> estimator().fit(ragged)).contains("an array of length 4"),
         message(() -> estimator().fit(ragged)));
     Dataset<Row> withNull =
         arrays.withColumn(
             "features",
-            org.apache
-                .spark
-                .sql
-                .functions
-                .when(
+            when(
                     col("label").equalTo(2),
-                    org.apache.spark.sql.functions.array(
-                        org.apache.spark.sql.functions.lit(1.0),
-                        org.apache.spark.sql.functions.lit(null).cast(DataTypes.DoubleType),
-                        org.apache.spark.sql.functions.lit(1.0),
-                        org.apache.spark.sql.functions.lit(1.0),
-                        org.apache.spark.sql.functions.lit(1.0)))
+                    array(
+                        lit(1.0),
+                        lit(null).cast(DataTypes.DoubleType),
+                        lit(1.0),
+                        lit(1.0),
+                        lit(1.0)))
                 .otherwise(col("features")));
     String fitNull = message(() -> estimator().fit(withNull));
     assertTrue(fitNull.contains("null at array index 1"), fitNull);

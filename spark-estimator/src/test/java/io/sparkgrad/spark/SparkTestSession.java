@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -118,5 +119,17 @@ final class SparkTestSession {
       SparkSession spark, List<Row> rows, int partitions, StructType schema) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return spark.createDataFrame(sc.parallelize(rows, partitions), schema);
+  }
+
+  /** Runs the streaming {@code plan} into memory table {@code name}; its rows ordered by id. */
+  static List<Row> runStream(Dataset<Row> plan, String name, String columns) throws Exception {
+    StreamingQuery q =
+        plan.writeStream().format("memory").queryName(name).outputMode("append").start();
+    try {
+      q.processAllAvailable();
+    } finally {
+      q.stop();
+    }
+    return get().sql("SELECT " + columns + " FROM " + name + " ORDER BY id").collectAsList();
   }
 }

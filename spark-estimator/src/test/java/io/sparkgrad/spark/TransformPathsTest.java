@@ -15,7 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,20 +101,7 @@ class TransformPathsTest {
     frame(spark).write().parquet(dir);
     Dataset<Row> stream = spark.readStream().schema(SCHEMA).parquet(dir);
     assertTrue(stream.isStreaming());
-    StreamingQuery q =
-        model
-            .transform(stream)
-            .writeStream()
-            .format("memory")
-            .queryName("scored_stream")
-            .outputMode("append")
-            .start();
-    try {
-      q.processAllAvailable();
-    } finally {
-      q.stop();
-    }
-    List<Row> streamed = spark.sql("SELECT * FROM scored_stream ORDER BY id").collectAsList();
+    List<Row> streamed = SparkTestSession.runStream(model.transform(stream), "scored_stream", "*");
     List<Row> batch = model.transform(spark.read().parquet(dir)).orderBy("id").collectAsList();
     assertEquals(rows.size(), streamed.size());
     assertEquals(batch, streamed);
