@@ -2,11 +2,10 @@
 
 784-512-256-128-64-10 with ReLU, cross entropy, SGD lr 0.01 momentum 0.5, batch 64, 10 epochs.
 The test set is the validation set, so every epoch prints its test accuracy. Run it with the
-jars on the JVM and sparkgrad from the jar (no pip install), from the repository root:
+assembly jar on the JVM and sparkgrad from the same jar (no pip install), from the repository root:
 
-  E=engine/target/sparkgrad-engine-0.1.0-SNAPSHOT.jar
-  S=spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT.jar
-  spark-submit --master "local[2]" --jars $E,$S --py-files $S \\
+  J=spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT-assembly.jar
+  spark-submit --master "local[2]" --jars $J --py-files $J \\
     spark-estimator/python/examples/mnist.py --epochs 10
 
 Without --data it finds the files as the Java examples do (io.sparkgrad.engine.io.MnistFiles):
@@ -14,7 +13,7 @@ Without --data it finds the files as the Java examples do (io.sparkgrad.engine.i
 
 Each task reads the IDX files with numpy and hands its slice of rows to the JVM as Arrow batches,
 so the driver never holds the pixels (Java's examples read them with io.sparkgrad.examples.
-MnistReader, which is not in the jars above). It needs numpy and pyarrow in the Python that runs
+MnistReader, which is not in the jar above). It needs numpy and pyarrow in the Python that runs
 the tasks (pip install "pyspark[sql]").
 """
 
