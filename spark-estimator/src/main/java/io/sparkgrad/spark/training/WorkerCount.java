@@ -1,9 +1,11 @@
 package io.sparkgrad.spark.training;
 
 import io.sparkgrad.engine.train.TrainSettings;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.storage.BlockManagerId;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,15 +50,18 @@ final class WorkerCount {
     long byBatches = rows / ((long) s.batchSize() * MIN_BATCHES_PER_WORKER);
     int n = (int) Math.max(1, Math.min(slots, Math.min(byWork, byBatches)));
     SparkExecutorInfo[] executors = sc.sc().statusTracker().getExecutorInfos();
+    // In a cluster the list holds the driver's block manager too, which runs no task: leave it out.
+    BlockManagerId driver = SparkEnv.get().blockManager().blockManagerId();
     long storage = Long.MAX_VALUE;
+    int taskExecutors = 0;
     for (SparkExecutorInfo e : executors) {
-      storage = Math.min(storage, e.totalOnHeapStorageMemory());
+      boolean isDriver = e.host().equals(driver.host()) && e.port() == driver.port();
+      if (executors.length == 1 || !isDriver) {
+        storage = Math.min(storage, e.totalOnHeapStorageMemory());
+        taskExecutors++;
+      }
     }
-    // In a cluster the list holds the driver too, which runs no task.
-    int slotsPerExecutor = (int) Math.ceil(slots / (double) Math.max(1, executors.length - 1));
-    if (executors.length == 1) {
-      slotsPerExecutor = slots;
-    }
+    int slotsPerExecutor = (int) Math.ceil(slots / (double) Math.max(1, taskExecutors));
     long rowBytes = 4L * (s.spec().inputSize() + s.spec().targetSize() + 1) + ROW_OVERHEAD_BYTES;
     int floor = byMemory(rows * rowBytes, storage, slotsPerExecutor);
     LoggerFactory.getLogger(WorkerCount.class)
