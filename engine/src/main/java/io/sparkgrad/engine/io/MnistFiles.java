@@ -3,6 +3,7 @@ package io.sparkgrad.engine.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -134,17 +135,29 @@ public final class MnistFiles {
     }
   }
 
+  /**
+   * Runs {@code cmd} with its own pipes, never this JVM's: a test JVM's stdin and stdout carry its
+   * runner's protocol, and npm both writes to stdout and makes an inherited stdin non-blocking. Its
+   * output is kept for the error message.
+   */
   private static void run(Path dir, String... cmd) throws IOException {
     Process p;
     try {
-      p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+      p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new IOException(
           "Cannot run " + cmd[0] + " to fetch MNIST (" + e.getMessage() + "); install it", e);
     }
+    p.getOutputStream().close();
     try {
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
-        throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + ")");
+        throw new IOException(
+            String.join(" ", cmd)
+                + " failed (exit "
+                + p.exitValue()
+                + "): "
+                + output.substring(Math.max(0, output.length() - 2000)));
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
