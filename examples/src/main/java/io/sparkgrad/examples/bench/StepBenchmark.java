@@ -4,6 +4,7 @@ import io.sparkgrad.engine.Generator;
 import io.sparkgrad.engine.blas.Blas;
 import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.train.LocalTrainer;
+import io.sparkgrad.engine.train.LossKind;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import io.sparkgrad.engine.train.PackedData;
@@ -57,27 +58,12 @@ public final class StepBenchmark {
   }
 
   static void report(String name, int[] layers, String act, String loss, int batch, int seconds) {
-    MlpSpec spec = new MlpSpec(layers, act, loss);
-    int rows = batch * 64;
-    Generator g = new Generator(7);
-    float[] x = new float[rows * layers[0]];
-    float[] y = new float[rows];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = g.uniform(-1, 1);
-    }
-    for (int i = 0; i < rows; i++) {
-      y[i] = loss.equals("bce") ? g.nextInt(2) : g.nextInt(layers[layers.length - 1]);
-    }
     LocalTrainer t =
-        new LocalTrainer(
-            spec,
+        trainerOnRandomRows(
+            new MlpSpec(layers, act, loss),
             new OptimizerSpec("sgd", 0.01, 0.5, false, 0),
-            0.01,
-            new PackedData(rows, layers[0], 1, x, y, null),
-            batch,
-            true,
-            1,
-            new Generator(1));
+            batch * 64,
+            batch);
     Batch b = t.batch(0, 0);
     double stepMs = timeMs(() -> t.step(b), seconds);
     double gemmMs = timeMs(() -> gemmsOfOneStep(layers, batch), seconds);
@@ -86,6 +72,34 @@ public final class StepBenchmark {
         "%s: step %.4f ms, GEMMs alone %.4f ms (%.1f GFLOP/s), step at %.1f GFLOP/s,"
             + " overhead %.2fx BLAS%n",
         name, stepMs, gemmMs, flops / gemmMs / 1e6, flops / stepMs / 1e6, stepMs / gemmMs);
+  }
+
+  /**
+   * A trainer over {@code rows} seeded random rows (labels valid for the spec's loss) in batches of
+   * {@code batch}, whose first batch times one step; shared by the benchmarks that time steps.
+   */
+  static LocalTrainer trainerOnRandomRows(
+      MlpSpec spec, OptimizerSpec optimizer, int rows, int batch) {
+    int[] layers = spec.layers();
+    Generator g = new Generator(7);
+    float[] x = new float[rows * layers[0]];
+    float[] y = new float[rows];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = g.uniform(-1, 1);
+    }
+    boolean binary = spec.loss() == LossKind.BCE;
+    for (int i = 0; i < rows; i++) {
+      y[i] = binary ? g.nextInt(2) : g.nextInt(layers[layers.length - 1]);
+    }
+    return new LocalTrainer(
+        spec,
+        optimizer,
+        optimizer.learningRate(),
+        new PackedData(rows, layers[0], 1, x, y, null),
+        batch,
+        true,
+        1,
+        new Generator(1));
   }
 
   /** The GEMMs a step makes: forward, input gradient (not for the first layer), weight gradient. */

@@ -1,12 +1,10 @@
 package io.sparkgrad.examples.bench;
 
-import io.sparkgrad.engine.Generator;
 import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.train.EpochStats;
 import io.sparkgrad.engine.train.LocalTrainer;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
-import io.sparkgrad.engine.train.PackedData;
 import io.sparkgrad.spark.MLPEstimator;
 import io.sparkgrad.spark.TrainingSummary;
 import io.sparkgrad.spark.cluster.LocalStandaloneCluster;
@@ -92,11 +90,7 @@ public final class RoundCostBenchmark {
   /** A net whose state is its weights and biases (sgd without momentum keeps no buffers). */
   public record Net(String name, int[] layers) {
     public long stateFloats() {
-      long n = 0;
-      for (int l = 0; l + 1 < layers.length; l++) {
-        n += (long) layers[l] * layers[l + 1] + layers[l + 1];
-      }
-      return n;
+      return new MlpSpec(layers, "relu", "cross_entropy").parameterCount();
     }
 
     @Override
@@ -472,27 +466,12 @@ public final class RoundCostBenchmark {
 
   /** One training step on one worker's rows (forward, backward, update), timed in this JVM. */
   private static double stepSeconds(Setup s) {
-    int[] layers = s.net().layers();
-    int rows = s.rowsPerWorker();
-    Generator g = new Generator(3);
-    float[] x = new float[rows * layers[0]];
-    float[] y = new float[rows];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = g.uniform(-1, 1);
-    }
-    for (int i = 0; i < rows; i++) {
-      y[i] = i % layers[layers.length - 1];
-    }
     LocalTrainer t =
-        new LocalTrainer(
-            new MlpSpec(layers, "relu", "cross_entropy"),
+        StepBenchmark.trainerOnRandomRows(
+            new MlpSpec(s.net().layers(), "relu", "cross_entropy"),
             new OptimizerSpec("sgd", 0.001, 0, false, 0),
-            0.001,
-            new PackedData(rows, layers[0], 1, x, y, null),
-            rows,
-            false,
-            1,
-            new Generator(1));
+            s.rowsPerWorker(),
+            s.rowsPerWorker());
     Batch b = t.batch(0, 0);
     return StepBenchmark.timeMs(() -> t.step(b), 1) / 1e3;
   }
