@@ -4,7 +4,7 @@
 The test set is the validation set, so every epoch prints its test accuracy. Run it with the
 assembly jar on the JVM and sparkgrad from the same jar (no pip install), from the repository root:
 
-  J=spark-estimator/target/sparkgrad-spark-0.1.0-SNAPSHOT-assembly.jar
+  J=spark-estimator/target/sparkgrad-spark_2.13-0.1.0-SNAPSHOT-assembly.jar
   spark-submit --master "local[2]" --jars $J --py-files $J \\
     spark-estimator/python/examples/mnist.py --epochs 10
 

@@ -26,9 +26,10 @@ def check_jvm_side() -> None:
         raise RuntimeError(
             "The sparkgrad jar is not on the JVM's class path (io.sparkgrad.spark.SparkgradVersion"
             f" was not found), or it is older than this Python package ({__version__}). Start"
-            " Spark with the jar of the same version: spark-submit --jars"
-            f" sparkgrad-spark-{__version__}.jar, or"
-            " SparkSession.builder.config('spark.jars', '/path/to/sparkgrad-spark.jar')."
+            " Spark with the jar of the same version, built for its Scala version: spark-submit"
+            f" --packages io.sparkgrad:sparkgrad-spark_2.13:{__version__} (_2.12 on a Scala 2.12 Spark"
+            f" such as pip's PySpark 3.5), --jars sparkgrad-spark_2.13-{__version__}-assembly.jar, or"
+            " SparkSession.builder.config('spark.jars', '/path/to/that.jar')."
         )
     jar = str(version_class.get())
     if release(jar) != release(__version__):

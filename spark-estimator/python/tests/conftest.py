@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Optional
 
 import pytest
 
@@ -31,13 +31,13 @@ def _find_jars() -> List[str]:
     if listed:
         jars = [j for j in listed.split(",") if j]
     else:
-        jars = [_newest(REPO / "spark-estimator" / "target", "sparkgrad-spark-*-assembly.jar")]
+        jars = [_newest(REPO / "spark-estimator" / "target", "sparkgrad-spark_*-assembly.jar")]
     missing = [j for j in jars if not j or not os.path.isfile(j)]
     if missing or not jars:
         pytest.fail(
             f"sparkgrad jar not found (got {jars}). Build it first: run "
             f"`mvn -B package -DskipTests` in {REPO}, or set SPARKGRAD_JARS to "
-            "spark-estimator/target/sparkgrad-spark-VERSION-assembly.jar.",
+            "spark-estimator/target/sparkgrad-spark_SCALA-VERSION-assembly.jar.",
             pytrace=False,
         )
     return [os.path.abspath(j) for j in jars]
@@ -93,14 +93,21 @@ def spark_submit(jars):
     """Runs PySpark's own bin/spark-submit with the jars on --jars, returning the finished process.
 
     The spark-estimator jar is also given as --py-files: that is how `import sparkgrad` works on a
-    cluster without pip, and the scripts these tests submit rely on it.
+    cluster without pip, and the scripts these tests submit rely on it. `deps` replaces those two
+    options (with --packages, say); `env` adds to the environment.
     """
     from pyspark.find_spark_home import _find_spark_home
 
     submit = os.path.join(_find_spark_home(), "bin", "spark-submit")
 
-    def run(args: List[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-        env = dict(os.environ)
+    def run(
+        args: List[str],
+        cwd: Path,
+        timeout: float = 600,
+        deps: Optional[List[str]] = None,
+        env: Optional[Dict[str, str]] = None,
+    ) -> subprocess.CompletedProcess:
+        env = {**os.environ, **(env or {})}
         env.pop("PYTHONPATH", None)  # the jar, not this source tree, must provide sparkgrad
         env["PYSPARK_PYTHON"] = env["PYSPARK_DRIVER_PYTHON"] = sys.executable
         cmd = [
@@ -113,10 +120,7 @@ def spark_submit(jars):
             "spark.driver.host=127.0.0.1",
             "--conf",
             "spark.driver.bindAddress=127.0.0.1",
-            "--jars",
-            ",".join(jars),
-            "--py-files",
-            jars[-1],
+            *(["--jars", ",".join(jars), "--py-files", jars[-1]] if deps is None else deps),
             *args,
         ]
         proc = subprocess.run(

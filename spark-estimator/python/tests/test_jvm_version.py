@@ -59,4 +59,5 @@ def test_a_session_without_the_jar_is_told_how_to_add_it(tmp_path):
     assert "ERROR The sparkgrad jar is not on the JVM's class path" in proc.stdout, (
         proc.stdout + proc.stderr[-3000:]
     )
-    assert "spark-submit --jars" in proc.stdout
+    assert "spark-submit --packages io.sparkgrad:sparkgrad-spark_2.13:" in proc.stdout
+    assert "--jars sparkgrad-spark_2.13-" in proc.stdout

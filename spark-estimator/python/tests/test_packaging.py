@@ -75,3 +75,26 @@ def test_the_assembly_holds_sparkgrad_alone(jars):
         if not n.endswith("/") and not n.startswith(("io/sparkgrad/", "sparkgrad/", "META-INF/"))
     }
     assert not others, f"the assembly bundles more than sparkgrad: {sorted(others)}"
+
+
+def test_the_installed_package_is_this_sources_wheel():
+    """The README's test command pip-installs this folder as a wheel beside PySpark 4.2: what
+    pip installed is this source, file for file (the PySpark 3.5 side is bin/test-spark-versions)."""
+    import json
+    from importlib import metadata
+
+    dist = metadata.distribution("sparkgrad")
+    direct = json.loads(dist.read_text("direct_url.json") or "{}")
+    assert not direct.get("dir_info", {}).get("editable"), (
+        "sparkgrad is installed in editable mode; install the wheel:"
+        ' python3 -m pip install "./spark-estimator/python[test]"'
+    )
+    installed = {f.name: f for f in dist.files or [] if f.parent.name == "sparkgrad"}
+    for source in (PYTHON_DIR / "sparkgrad").glob("*.py"):
+        assert source.name in installed, f"{source.name} is not in the installed wheel"
+        assert dist.locate_file(installed[source.name]).read_bytes() == source.read_bytes(), (
+            f"the installed {source.name} differs from the source: run"
+            ' python3 -m pip install "./spark-estimator/python[test]" again'
+        )
+    pyproject = (PYTHON_DIR / "pyproject.toml").read_text()
+    assert dist.version == re.search(r'version = "([^"]+)"', pyproject).group(1)

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 PYTHON_DIR = Path(__file__).resolve().parents[1]
+REPO = PYTHON_DIR.parents[1]
 
 
 def test_jar_carries_the_python_package(jars):
@@ -25,6 +26,40 @@ def test_import_from_the_jar_without_pip(spark_submit, tmp_path):
     assert ".jar" in result["sparkgrad_file"], result  # not this source tree, not site-packages
     assert result["rows"] == 40 and result["epochs"] == [1, 2]
     assert result["weight_shape"] == [3, 2]
+
+
+def test_packages_resolve_from_a_maven_repository(spark, spark_submit, tmp_path):
+    """spark-submit --packages io.sparkgrad:sparkgrad-spark_SCALA:VERSION, as from Maven Central.
+
+    `mvn verify` deploys the modules to target/maven-repo before these tests. A home folder of its
+    own keeps ~/.m2 and ~/.ivy2 out, so the two jars can only come from that repository; in Python
+    spark-submit also puts them on the path, which is where `import sparkgrad` finds the package.
+    """
+    repo = REPO / "target" / "maven-repo"
+    scala = spark.sparkContext._jvm.scala.util.Properties.versionNumberString()
+    suffix = "_" + ".".join(scala.split(".")[:2])
+    module = repo / "io" / "sparkgrad" / f"sparkgrad-spark{suffix}"
+    versions = sorted(p.name for p in module.glob("*") if p.is_dir())
+    assert len(versions) == 1, (
+        f"no single sparkgrad-spark{suffix} version in {repo} ({versions}): `mvn verify` deploys it"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    coordinate = f"io.sparkgrad:sparkgrad-spark{suffix}:{versions[0]}"
+    deps = ["--packages", coordinate, "--repositories", repo.as_uri()]
+    deps += ["--conf", f"spark.jars.ivy={tmp_path / 'ivy'}"]
+    app = Path(__file__).parent / "apps" / "bundled_app.py"
+    proc = spark_submit(
+        [str(app)], cwd=tmp_path, deps=deps, env={"SPARK_SUBMIT_OPTS": f"-Duser.home={home}"}
+    )
+    result = json.loads(re.search(r"^RESULT (.*)$", proc.stdout, re.M).group(1))
+    assert f"sparkgrad-spark{suffix}-{versions[0]}.jar" in result["sparkgrad_file"], result
+    assert result["rows"] == 40 and result["epochs"] == [1, 2]
+    resolved = sorted(p.name for p in (tmp_path / "ivy" / "jars").iterdir())
+    assert resolved == [
+        f"io.sparkgrad_sparkgrad-engine-{versions[0]}.jar",
+        f"io.sparkgrad_sparkgrad-spark{suffix}-{versions[0]}.jar",
+    ], f"packages resolved more than sparkgrad's two jars (Spark provides the rest): {resolved}"
 
 
 def test_mnist_example_trains_one_epoch(spark_submit, mnist_dir, tmp_path):
