@@ -38,7 +38,10 @@ final class SchemaChecks {
     return schema.apply(col).dataType();
   }
 
-  /** Most decimal digits a double holds exactly: such decimals read as numbers without loss. */
+  /**
+   * A double keeps 15 significant decimal digits: every decimal of at most that many digits reads
+   * as a double that converts back to it, so none is lost or merged with another.
+   */
   static final int MAX_DECIMAL_DIGITS = 15;
 
   /**
@@ -59,8 +62,8 @@ final class SchemaChecks {
           col,
           "featuresCol",
           "a Vector, array<float> or array<double>",
-          "Cast the array's elements to float or double, or list numeric columns in featuresCols"
-              + " instead.");
+          "List numeric columns in featuresCols instead (or assemble them with VectorAssembler),"
+              + " or cast the array's elements to float or double.");
       return FeatureColumns.single(col, t, kind);
     }
     if (stage.isSet(stage.featuresCol())) {
