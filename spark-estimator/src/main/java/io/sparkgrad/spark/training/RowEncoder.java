@@ -16,6 +16,9 @@ import org.apache.spark.sql.Row;
  * offset and value: nothing is dropped or coerced silently (handleInvalid=skip drops and counts).
  */
 final class RowEncoder {
+  private static final String CLEAN_FEATURES =
+      "clean or impute the features (e.g. with Imputer) before fit";
+
   private RowEncoder() {}
 
   /** The encoded rows of input partition {@code partition}, lazily, as Spark pulls them. */
@@ -155,9 +158,6 @@ final class RowEncoder {
       out[i] = (float) d;
     }
   }
-
-  private static final String CLEAN_FEATURES =
-      "clean or impute the features (e.g. with Imputer) before fit";
 
   private static void checkFinite(
       String col, Where where, String container, int index, double value) {
