@@ -52,6 +52,7 @@ class MLPEstimator(
         self,
         *,
         featuresCol: str = "features",
+        featuresCols: List[str] = [],  # never shared: keyword_only sets only names passed
         labelCol: str = "label",
         weightCol: str = "",
         predictionCol: str = "prediction",
@@ -93,6 +94,7 @@ class MLPEstimator(
         self,
         *,
         featuresCol: str = "features",
+        featuresCols: List[str] = [],
         labelCol: str = "label",
         weightCol: str = "",
         predictionCol: str = "prediction",
@@ -135,6 +137,10 @@ class MLPEstimator(
 
     def setFeaturesCol(self, value: str) -> "MLPEstimator":
         return self._set(featuresCol=value)
+
+    def setFeaturesCols(self, value: List[str]) -> "MLPEstimator":
+        """Reads the features from these numeric columns, one feature each, in this order."""
+        return self._set(featuresCols=value)
 
     def setLabelCol(self, value: str) -> "MLPEstimator":
         return self._set(labelCol=value)
@@ -234,6 +240,10 @@ class MLPModel(JavaModel, MLPModelParams, JavaMLReadable["MLPModel"], JavaMLWrit
 
     def setFeaturesCol(self, value: str) -> "MLPModel":
         return self._set(featuresCol=value)
+
+    def setFeaturesCols(self, value: List[str]) -> "MLPModel":
+        """Scores from these numeric columns, one feature each, in this order."""
+        return self._set(featuresCols=value)
 
     def setPredictionCol(self, value: str) -> "MLPModel":
         return self._set(predictionCol=value)

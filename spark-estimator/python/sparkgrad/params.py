@@ -4,7 +4,7 @@ Names, docs and defaults are copied from MLPEstimatorParams.java and OutputParam
 explainParams() reads the same in both languages; the tests compare them param by param against
 the Java objects, so a change on one side that is not made on the other fails the build. The type
 converters match the Java param types (IntArrayParam -> toListInt, LongParam/IntParam -> toInt,
-DoubleParam -> toFloat), which is what lets py4j hand Java a value of the type it expects.
+DoubleParam -> toFloat, StringArrayParam -> toListString), which is what lets py4j hand Java a value of the type it expects.
 """
 
 from typing import List
@@ -28,7 +28,17 @@ class MLPModelParams(Params):
     """The params the estimator and the model share: where to read features, what to write."""
 
     featuresCol = _param(
-        "featuresCol", "features column name (Vector, array<float> or array<double>)", _str
+        "featuresCol",
+        "features column name (Vector, array<float> or array<double>); unused when"
+        " featuresCols lists columns",
+        _str,
+    )
+    featuresCols = _param(
+        "featuresCols",
+        "numeric columns (byte, short, int, long, float, double, or decimal of at most 15"
+        " digits), one feature each in this order, as many as layers[0]; empty to read"
+        " featuresCol instead (set only one of the two)",
+        TypeConverters.toListString,
     )
     predictionCol = _param("predictionCol", "prediction column name; empty to omit", _str)
     probabilityCol = _param(
@@ -47,6 +57,7 @@ class MLPModelParams(Params):
         super().__init__(*args)
         self._setDefault(
             featuresCol="features",
+            featuresCols=[],
             predictionCol="prediction",
             probabilityCol="probability",
             rawPredictionCol="rawPrediction",
@@ -55,6 +66,9 @@ class MLPModelParams(Params):
 
     def getFeaturesCol(self) -> str:
         return self.getOrDefault(self.featuresCol)
+
+    def getFeaturesCols(self) -> List[str]:
+        return self.getOrDefault(self.featuresCols)
 
     def getPredictionCol(self) -> str:
         return self.getOrDefault(self.predictionCol)

@@ -81,6 +81,34 @@ def test_array_features_train_and_score_as_vectors(make_data):
     assert scored(from_vectors, df) == scored(from_vectors, arrays)
 
 
+def test_features_cols_train_and_score_as_assembled_vectors(make_data):
+    from pyspark.ml.feature import VectorAssembler
+    from pyspark.ml.functions import vector_to_array
+
+    xs = vector_to_array("features")
+    df = (
+        make_data("bce")
+        .select(xs[0].alias("a"), xs[1].cast("float").alias("b"), "label")
+        .withColumn("id", F.monotonically_increasing_id())
+        .cache()
+    )
+    assembled = VectorAssembler(inputCols=["a", "b"], outputCol="features").transform(df)
+    settings = dict(layers=[2, 4, 1], loss="bce", maxEpochs=3, seed=3)
+    from_vectors = MLPEstimator(**settings).fit(assembled)
+    from_columns = MLPEstimator(featuresCols=["a", "b"], **settings).fit(df)
+    assert from_columns.getFeaturesCols() == ["a", "b"]
+    for name, w in from_vectors.weights().items():
+        assert (w == from_columns.weights()[name]).all(), name
+    scored = lambda m, d: [
+        (r.rawPrediction.toArray().tolist(), r.prediction)
+        for r in m.transform(d).orderBy("id").collect()
+    ]
+    assert scored(from_vectors, assembled) == scored(from_columns, df)
+    both = MLPEstimator(featuresCol="features", featuresCols=["a", "b"], **settings)
+    with pytest.raises(Exception, match=r"Params featuresCol \('features'\) and featuresCols"):
+        both.fit(df)
+
+
 def test_weights_are_the_state_dict(make_data):
     import numpy as np
 

@@ -3,6 +3,7 @@
 import inspect
 
 import pytest
+from py4j.java_collections import JavaArray
 from pyspark.ml.common import _java2py
 from pyspark.ml.param import TypeConverters
 from pyspark.ml.wrapper import JavaWrapper
@@ -12,6 +13,7 @@ from sparkgrad import MLPEstimator, MLPModel
 # A value other than the default for every param of the estimator.
 VALUES = dict(
     featuresCol="f",
+    featuresCols=["a", "b.c"],
     labelCol="y",
     weightCol="w",
     predictionCol="p",
@@ -42,9 +44,17 @@ VALUES = dict(
     checkpointDir="/tmp/checkpoints",
     checkpointInterval=3,
 )
-MODEL_PARAMS = ["featuresCol", "predictionCol", "probabilityCol", "rawPredictionCol", "threshold"]
+MODEL_PARAMS = [
+    "featuresCol",
+    "featuresCols",
+    "predictionCol",
+    "probabilityCol",
+    "rawPredictionCol",
+    "threshold",
+]
 CONVERTERS = {
     "IntArrayParam": TypeConverters.toListInt,
+    "StringArrayParam": TypeConverters.toListString,
     "IntParam": TypeConverters.toInt,
     "LongParam": TypeConverters.toInt,
     "DoubleParam": TypeConverters.toFloat,
@@ -61,9 +71,18 @@ def java_params(java_obj):
     return {p.name(): p for p in java_obj.params()}
 
 
+def as_python(value):
+    """A Java array (py4j's JavaArray) as the list the Python param holds."""
+    return list(value) if isinstance(value, JavaArray) else value
+
+
 def java_value(spark, java_obj, name):
     value = _java2py(spark.sparkContext, java_obj.getOrDefault(java_obj.getParam(name)))
-    return list(value) if name == "layers" else value
+    return list(value) if name in ("layers", "featuresCols") else value
+
+
+def java_default(spark, java_obj, java_param):
+    return as_python(_java2py(spark.sparkContext, java_obj.getDefault(java_param)).get())
 
 
 @pytest.fixture
@@ -102,7 +121,7 @@ def test_defaults_equal_java_defaults(py_class, java_fixture, request, spark):
     for name, jp in java_params(java_obj).items():
         assert py.hasDefault(name) == java_obj.hasDefault(jp), name
         if java_obj.hasDefault(jp):
-            expected = _java2py(spark.sparkContext, java_obj.getDefault(jp)).get()
+            expected = java_default(spark, java_obj, jp)
             actual = py.getOrDefault(name)
             assert actual == expected and type(actual) is type(expected), name
 
@@ -114,9 +133,7 @@ def test_keyword_defaults_equal_java_defaults(method, java_estimator, spark):
     assert set(keywords) == set(VALUES)
     for name, jp in java_params(java_estimator).items():
         if java_estimator.hasDefault(jp):
-            assert (
-                keywords[name] == _java2py(spark.sparkContext, java_estimator.getDefault(jp)).get()
-            )
+            assert keywords[name] == java_default(spark, java_estimator, jp), name
         else:
             assert keywords[name] is None, name
 

@@ -6,7 +6,7 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
 import io.sparkgrad.engine.train.TrainSettings;
 import io.sparkgrad.engine.train.TrainState;
-import io.sparkgrad.spark.scoring.FeaturesKind;
+import io.sparkgrad.spark.scoring.FeatureColumns;
 import io.sparkgrad.spark.training.ColumnPlan;
 import io.sparkgrad.spark.training.SparkFit;
 import java.util.LinkedHashMap;
@@ -30,8 +30,10 @@ import org.apache.spark.sql.types.StructType;
  * scaling rule sets the learning rate and interval from N.
  */
 public class MLPEstimator extends MLPEstimatorParams
-    implements HasOutputParams<MLPEstimator>, DefaultParamsWritable {
+    implements HasOutputParams<MLPEstimator>, HasFeaturesCols<MLPEstimator>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
+
+  private final FeaturesColsParams featuresColsParams;
 
   public MLPEstimator() {
     this(Identifiable.randomUID("mlp"));
@@ -39,6 +41,12 @@ public class MLPEstimator extends MLPEstimatorParams
 
   public MLPEstimator(String uid) {
     super(uid);
+    featuresColsParams = new FeaturesColsParams(this);
+  }
+
+  @Override
+  public FeaturesColsParams featuresColsParams() {
+    return featuresColsParams;
   }
 
   // ---- setters (the shared params' come from HasOutputParams) --------------------------------
@@ -178,8 +186,6 @@ public class MLPEstimator extends MLPEstimatorParams
   }
 
   private FitPlan plan(StructType schema) {
-    FeaturesKind featuresKind =
-        SchemaChecks.requireFeatures(schema, $(featuresCol()), "featuresCol");
     String labelType = SchemaChecks.require(schema, $(labelCol), "labelCol").simpleString();
     boolean labelIsVector = labelType.equals("vector");
     if (!$(loss).equals(LossKind.MSE.paramName()) || !labelIsVector) {
@@ -203,6 +209,7 @@ public class MLPEstimator extends MLPEstimatorParams
     }
     TrainSettings settings = settings();
     MlpSpec spec = settings.spec();
+    FeatureColumns features = SchemaChecks.requireFeatures(schema, this, spec.inputSize());
     if (!labelIsVector && spec.targetSize() != 1) {
       throw new InvalidInputException(
           "Column '"
@@ -214,8 +221,7 @@ public class MLPEstimator extends MLPEstimatorParams
     }
     ColumnPlan columns =
         new ColumnPlan(
-            $(featuresCol()),
-            featuresKind,
+            features,
             $(labelCol),
             $(weightCol),
             $(validationIndicatorCol),

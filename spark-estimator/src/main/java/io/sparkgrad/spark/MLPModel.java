@@ -5,7 +5,7 @@ import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.spark.internal.SparkInternals;
 import io.sparkgrad.spark.persistence.ModelFiles;
 import io.sparkgrad.spark.scoring.ExternalRows;
-import io.sparkgrad.spark.scoring.FeaturesKind;
+import io.sparkgrad.spark.scoring.FeatureColumns;
 import io.sparkgrad.spark.scoring.OutputColumns;
 import io.sparkgrad.spark.scoring.Scorer;
 import io.sparkgrad.spark.scoring.ScoringTask;
@@ -37,11 +37,13 @@ import org.apache.spark.sql.types.StructType;
  * A fitted MLP. {@link #transform} broadcasts the weights once and scores each partition in blocks
  * of rows with one GEMM per layer, appending Spark's usual output columns for its loss.
  */
-public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPModel>, MLWritable {
+public class MLPModel extends Model<MLPModel>
+    implements HasOutputParams<MLPModel>, HasFeaturesCols<MLPModel>, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
   private final OutputParams outputParams;
+  private final FeaturesColsParams featuresColsParams;
   private final MlpSpec spec;
   private final LinkedHashMap<String, float[]> weights;
   private transient TrainingSummary summary;
@@ -61,6 +63,7 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
     this.spec = spec;
     this.weights = new LinkedHashMap<>(weights);
     outputParams = new OutputParams(this);
+    featuresColsParams = new FeaturesColsParams(this);
   }
 
   @Override
@@ -71,6 +74,11 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
   @Override
   public OutputParams outputParams() {
     return outputParams;
+  }
+
+  @Override
+  public FeaturesColsParams featuresColsParams() {
+    return featuresColsParams;
   }
 
   // ---- what was learned --------------------------------------------------------------------
@@ -192,17 +200,17 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = outputSchema(dataset.schema());
     Dataset<Row> df = dataset.toDF();
-    String col = getFeaturesCol();
+    FeatureColumns features = features(df.schema());
+    int[] indices = features.names().stream().mapToInt(df.schema()::fieldIndex).toArray();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<JavaSerialized<Scorer>> bc = jsc.broadcast(JavaSerialized.of(scorer()));
-    FeaturesKind kind = FeaturesKind.of(df.schema().apply(col).dataType());
-    ScoringTask task = new ScoringTask(bc, columns(), col, df.schema().fieldIndex(col), kind);
+    ScoringTask task = new ScoringTask(bc, columns(), features, indices);
     return SparkInternals.scoreBinaryRows(df, out, task)
         .orElseGet(
             () ->
                 df.mapPartitions(
                     (MapPartitionsFunction<Row, Row>)
-                        rows -> task.score(rows, new ExternalRows(task.featuresIndex(), kind)),
+                        rows -> task.score(rows, new ExternalRows(features, indices)),
                     Encoders.row(out)));
   }
 
@@ -211,8 +219,13 @@ public class MLPModel extends Model<MLPModel> implements HasOutputParams<MLPMode
     return outputSchema(schema);
   }
 
+  /** The columns to score from: featuresCols, else featuresCol; checked against the schema. */
+  private FeatureColumns features(StructType schema) {
+    return SchemaChecks.requireFeatures(schema, this, requireFitted().inputSize());
+  }
+
   private StructType outputSchema(StructType schema) {
-    SchemaChecks.requireFeatures(schema, getFeaturesCol(), "featuresCol");
+    features(schema);
     List<StructField> fields = new java.util.ArrayList<>(Arrays.asList(schema.fields()));
     for (StructField f : columns().fields()) {
       SchemaChecks.requireAbsent(schema, f.name());

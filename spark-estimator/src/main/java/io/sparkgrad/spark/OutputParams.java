@@ -23,7 +23,10 @@ public final class OutputParams implements Serializable {
   OutputParams(Params owner) {
     featuresCol =
         new Param<>(
-            owner, "featuresCol", "features column name (Vector, array<float> or array<double>)");
+            owner,
+            "featuresCol",
+            "features column name (Vector, array<float> or array<double>); unused when"
+                + " featuresCols lists columns");
     predictionCol = new Param<>(owner, "predictionCol", "prediction column name; empty to omit");
     probabilityCol =
         new Param<>(

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.internal;
 
+import io.sparkgrad.spark.scoring.FeatureColumns;
 import io.sparkgrad.spark.scoring.FeaturesKind;
 import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.ScoringTask;
@@ -24,6 +25,14 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -87,7 +96,7 @@ public final class SparkInternals {
     if (plan.isEmpty()) {
       return Optional.empty();
     }
-    BinaryRows format = new BinaryRows(task.featuresIndex(), task.featuresKind());
+    BinaryRows format = new BinaryRows(task.features(), task.featuresIndices());
     RDD<InternalRow> scored =
         plan.get()
             .toRdd()
@@ -122,35 +131,35 @@ public final class SparkInternals {
 
   /**
    * Catalyst's rows, read and extended in place: the features from the vector's struct (type, size,
-   * indices, values; type 1 is dense) or straight from the array, the outputs appended with a
-   * {@link JoinedRow} so the input columns are never copied field by field. Catalyst is Spark's
-   * internal API.
+   * indices, values; type 1 is dense), straight from the array, or from each numeric column by its
+   * type; the outputs appended with a {@link JoinedRow} so the input columns are never copied field
+   * by field. Catalyst is Spark's internal API.
    */
-  private record BinaryRows(int featuresIndex, FeaturesKind kind)
+  private record BinaryRows(FeatureColumns features, int[] indices)
       implements RowFormat<InternalRow> {
     private static final int VECTOR_FIELDS = 4;
     private static final VectorUDT VECTORS = new VectorUDT();
 
     @Override
-    public boolean featuresNull(InternalRow row) {
-      return row.isNullAt(featuresIndex);
+    public boolean isNull(InternalRow row, int c) {
+      return row.isNullAt(indices[c]);
     }
 
     @Override
     public int featuresSize(InternalRow row) {
-      if (kind.isArray()) {
-        return row.getArray(featuresIndex).numElements();
+      if (features.kind().isArray()) {
+        return row.getArray(indices[0]).numElements();
       }
-      InternalRow v = row.getStruct(featuresIndex, VECTOR_FIELDS);
+      InternalRow v = row.getStruct(indices[0], VECTOR_FIELDS);
       return v.getByte(0) == 1 ? v.getArray(3).numElements() : v.getInt(1);
     }
 
     @Override
     public String writeFeatures(InternalRow row, float[] x, int off) {
-      if (kind.isArray()) {
-        return writeArray(row.getArray(featuresIndex), x, off);
+      if (features.kind().isArray()) {
+        return writeArray(row.getArray(indices[0]), x, off);
       }
-      InternalRow v = row.getStruct(featuresIndex, VECTOR_FIELDS);
+      InternalRow v = row.getStruct(indices[0], VECTOR_FIELDS);
       ArrayData values = v.getArray(3);
       int n = values.numElements();
       if (v.getByte(0) == 1) {
@@ -158,11 +167,11 @@ public final class SparkInternals {
           x[off + i] = (float) values.getDouble(i);
         }
       } else {
-        ArrayData indices = v.getArray(2);
+        ArrayData positions = v.getArray(2);
         int size = v.getInt(1);
         Arrays.fill(x, off, off + size, 0f);
         for (int i = 0; i < n; i++) {
-          int k = indices.getInt(i);
+          int k = positions.getInt(i);
           if (k < 0 || k >= size) {
             return "a malformed sparse vector (index " + k + " outside its size " + size + ")";
           }
@@ -173,14 +182,44 @@ public final class SparkInternals {
     }
 
     private String writeArray(ArrayData a, float[] x, int off) {
+      boolean floats = features.kind() == FeaturesKind.FLOAT_ARRAY;
       int n = a.numElements();
       for (int i = 0; i < n; i++) {
         if (a.isNullAt(i)) {
           return "null at array index " + i;
         }
-        x[off + i] = kind == FeaturesKind.FLOAT_ARRAY ? a.getFloat(i) : (float) a.getDouble(i);
+        x[off + i] = floats ? a.getFloat(i) : (float) a.getDouble(i);
       }
       return null;
+    }
+
+    /** Read by the column's type, as the external row's Number would give it. */
+    @Override
+    public double number(InternalRow row, int c) {
+      int i = indices[c];
+      DataType t = features.types().get(c);
+      if (t instanceof DoubleType) {
+        return row.getDouble(i);
+      }
+      if (t instanceof FloatType) {
+        return row.getFloat(i);
+      }
+      if (t instanceof IntegerType) {
+        return row.getInt(i);
+      }
+      if (t instanceof LongType) {
+        return row.getLong(i);
+      }
+      if (t instanceof ShortType) {
+        return row.getShort(i);
+      }
+      if (t instanceof ByteType) {
+        return row.getByte(i);
+      }
+      if (t instanceof DecimalType d) {
+        return row.getDecimal(i, d.precision(), d.scale()).toDouble(); // BigDecimal.doubleValue
+      }
+      throw new IllegalStateException("featuresCols column " + features.name(c) + " has type " + t);
     }
 
     @Override

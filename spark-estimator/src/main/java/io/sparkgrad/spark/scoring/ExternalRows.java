@@ -6,25 +6,29 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-/** {@code Row}s as {@code Dataset.mapPartitions} hands them over. */
-public record ExternalRows(int featuresIndex, FeaturesKind kind) implements RowFormat<Row> {
+/**
+ * {@code Row}s as {@code Dataset.mapPartitions} hands them over.
+ *
+ * @param indices the features columns' positions in the rows, in {@code features}' order
+ */
+public record ExternalRows(FeatureColumns features, int[] indices) implements RowFormat<Row> {
 
   @Override
-  public boolean featuresNull(Row row) {
-    return row.isNullAt(featuresIndex);
+  public boolean isNull(Row row, int c) {
+    return row.isNullAt(indices[c]);
   }
 
   @Override
   public int featuresSize(Row row) {
-    return kind.isArray()
-        ? row.getList(featuresIndex).size()
-        : ((Vector) row.get(featuresIndex)).size();
+    return features.kind().isArray()
+        ? row.getList(indices[0]).size()
+        : ((Vector) row.get(indices[0])).size();
   }
 
   @Override
   public String writeFeatures(Row row, float[] x, int off) {
-    if (kind.isArray()) {
-      List<Object> values = row.getList(featuresIndex);
+    if (features.kind().isArray()) {
+      List<Object> values = row.getList(indices[0]);
       for (int i = 0; i < values.size(); i++) {
         if (!(values.get(i) instanceof Number n)) {
           return "null at array index " + i;
@@ -33,12 +37,18 @@ public record ExternalRows(int featuresIndex, FeaturesKind kind) implements RowF
       }
       return null;
     }
-    Vector v = (Vector) row.get(featuresIndex);
+    Vector v = (Vector) row.get(indices[0]);
     double[] values = v instanceof DenseVector dv ? dv.values() : v.toArray();
     for (int i = 0; i < values.length; i++) {
       x[off + i] = (float) values[i];
     }
     return null;
+  }
+
+  /** Byte to Long, Float, Double or BigDecimal: each a Number, whose double is exact or nearest. */
+  @Override
+  public double number(Row row, int c) {
+    return ((Number) row.get(indices[c])).doubleValue();
   }
 
   @Override

@@ -6,13 +6,15 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * How a features column stores a row's values: Spark ML's {@code Vector}, or an array of floats or
- * doubles (embeddings as pandas, PyArrow or Spark itself write them), read as they are stored.
+ * How a row's features are stored: in one column, as Spark ML's {@code Vector} or an array of
+ * floats or doubles (embeddings as pandas, PyArrow or Spark itself write them), or one number in
+ * each of several numeric columns (featuresCols); read as they are stored.
  */
 public enum FeaturesKind {
   VECTOR,
   FLOAT_ARRAY,
-  DOUBLE_ARRAY;
+  DOUBLE_ARRAY,
+  NUMBERS;
 
   /** The kind of a column of type {@code t}, or null when features cannot be read from it. */
   public static FeaturesKind of(DataType t) {
@@ -31,7 +33,7 @@ public enum FeaturesKind {
   }
 
   public boolean isArray() {
-    return this != VECTOR;
+    return this == FLOAT_ARRAY || this == DOUBLE_ARRAY;
   }
 
   /** "a vector of length n" or "an array of length n", for messages. */

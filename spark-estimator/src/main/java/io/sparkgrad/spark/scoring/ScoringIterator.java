@@ -15,7 +15,7 @@ public final class ScoringIterator<T> implements Iterator<T> {
   private final RowFormat<T> format;
   private final Scorer scorer;
   private final OutputColumns columns;
-  private final String featuresCol;
+  private final FeatureColumns features;
   private final int partition;
   private final List<T> pending = new ArrayList<>(BLOCK);
   private final float[] x;
@@ -28,13 +28,13 @@ public final class ScoringIterator<T> implements Iterator<T> {
       RowFormat<T> format,
       Scorer scorer,
       OutputColumns columns,
-      String featuresCol,
+      FeatureColumns features,
       int partition) {
     this.input = input;
     this.format = format;
     this.scorer = scorer;
     this.columns = columns;
-    this.featuresCol = featuresCol;
+    this.features = features;
     this.partition = partition;
     this.x = new float[BLOCK * scorer.spec().inputSize()];
   }
@@ -76,37 +76,54 @@ public final class ScoringIterator<T> implements Iterator<T> {
 
   private void writeFeatures(T row, int off, int d) {
     long at = offset++;
-    if (format.featuresNull(row)) {
-      throw bad(at, "null", "drop or fill rows with null features");
+    if (features.isNumbers()) {
+      for (int c = 0; c < d; c++) {
+        if (format.isNull(row, c)) {
+          throw bad(c, at, "null", "a number", "fill or drop the rows with nulls");
+        }
+        x[off + c] = (float) format.number(row, c);
+      }
+      return;
+    }
+    String expected = "a Vector or array of the model's input size, without nulls";
+    if (format.isNull(row, 0)) {
+      throw bad(0, at, "null", expected, "drop or fill rows with null features");
     }
     int size = format.featuresSize(row);
     if (size != d) {
       throw bad(
+          0,
           at,
-          format.kind().ofLength(size),
+          features.kind().ofLength(size),
+          expected,
           "score vectors of length " + d + " (layers[0]), or arrays as long");
     }
     String problem = format.writeFeatures(row, x, off);
     if (problem != null) {
       throw bad(
+          0,
           at,
           problem,
+          expected,
           "rebuild sparse vectors with Vectors.sparse, which checks indices; fill or drop rows"
               + " whose arrays hold nulls");
     }
   }
 
-  private InvalidInputException bad(long at, String got, String fix) {
+  /** Features column {@code c} of the row at offset {@code at} has {@code got}. */
+  private InvalidInputException bad(int c, long at, String got, String expected, String fix) {
     return new InvalidInputException(
         "Column '"
-            + featuresCol
+            + features.name(c)
             + "' at partition "
             + partition
             + ", row "
             + at
             + " has "
             + got
-            + "; expected a Vector or array of the model's input size, without nulls. To fix: "
+            + "; expected "
+            + expected
+            + ". To fix: "
             + fix
             + ".");
   }

@@ -10,20 +10,18 @@ import org.apache.spark.broadcast.Broadcast;
  * What each task of a transform runs: score its partition's rows, of whichever {@link RowFormat},
  * with the broadcast network, appending {@code columns}.
  *
- * @param featuresCol the features column's name, for messages
- * @param featuresIndex its position in the input rows
- * @param featuresKind how that column stores the values
+ * @param features the columns the features come from and how they store them
+ * @param featuresIndices their positions in the input rows, in {@code features}' order
  */
 public record ScoringTask(
     Broadcast<JavaSerialized<Scorer>> scorer,
     OutputColumns columns,
-    String featuresCol,
-    int featuresIndex,
-    FeaturesKind featuresKind)
+    FeatureColumns features,
+    int[] featuresIndices)
     implements Serializable {
 
   public <T> Iterator<T> score(Iterator<T> rows, RowFormat<T> format) {
     return new ScoringIterator<>(
-        rows, format, scorer.value().get(), columns, featuresCol, TaskContext.getPartitionId());
+        rows, format, scorer.value().get(), columns, features, TaskContext.getPartitionId());
   }
 }

@@ -1,20 +1,19 @@
 package io.sparkgrad.spark.training;
 
 import io.sparkgrad.engine.train.LossKind;
-import io.sparkgrad.spark.scoring.FeaturesKind;
+import io.sparkgrad.spark.scoring.FeatureColumns;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What packing reads from each row, resolved from the params and the schema once: the columns
- * (features, label, then the optional weight and validation indicator, in {@link #columns()}'s
- * order, which is also their position in the selected row), what the values must satisfy, and
- * whether a bad row stops the fit (error) or is skipped and counted (skip).
+ * What packing reads from each row, resolved from the params and the schema once: the columns (the
+ * features column or columns, label, then the optional weight and validation indicator, in {@link
+ * #columns()}'s order, which is also their position in the selected row), what the values must
+ * satisfy, and whether a bad row stops the fit (error) or is skipped and counted (skip).
  */
 public record ColumnPlan(
-    String featuresCol,
-    FeaturesKind featuresKind,
+    FeatureColumns features,
     String labelCol,
     String weightCol,
     String validationCol,
@@ -25,12 +24,10 @@ public record ColumnPlan(
     boolean skipInvalid)
     implements Serializable {
 
-  static final int FEATURES = 0;
-  static final int LABEL = 1;
-
   /** The columns to select, in the order rows are read (their positions below). */
   public List<String> columns() {
-    List<String> c = new ArrayList<>(List.of(featuresCol, labelCol));
+    List<String> c = new ArrayList<>(features.names());
+    c.add(labelCol);
     if (hasWeights()) {
       c.add(weightCol);
     }
@@ -48,14 +45,19 @@ public record ColumnPlan(
     return !validationCol.isEmpty();
   }
 
+  /** Position of the label in a selected row: after the features column or columns. */
+  int labelIndex() {
+    return features.names().size();
+  }
+
   /** Position of the weight column in a selected row: after features and label. */
   int weightIndex() {
-    return LABEL + 1;
+    return labelIndex() + 1;
   }
 
   /** Position of the validation indicator: after the weight column, when there is one. */
   int validationIndex() {
-    return LABEL + 1 + (hasWeights() ? 1 : 0);
+    return labelIndex() + 1 + (hasWeights() ? 1 : 0);
   }
 
   public int targetSize() {

@@ -22,8 +22,13 @@ import scala.Tuple2;
 final class Packing {
   private Packing() {}
 
+  /** The top-level column {@code name}, quoted: "a.b" names a column, not field b of struct a. */
+  private static Column column(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
+  }
+
   static PackedInput pack(Dataset<?> dataset, ColumnPlan plan, long seed, int numWorkers) {
-    Column[] cols = plan.columns().stream().map(functions::col).toArray(Column[]::new);
+    Column[] cols = plan.columns().stream().map(Packing::column).toArray(Column[]::new);
     JavaRDD<WorkerData> workers =
         dataset
             .select(cols)

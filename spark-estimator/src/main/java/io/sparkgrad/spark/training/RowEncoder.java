@@ -2,6 +2,7 @@ package io.sparkgrad.spark.training;
 
 import io.sparkgrad.engine.train.RowKeys;
 import io.sparkgrad.spark.InvalidInputException;
+import io.sparkgrad.spark.scoring.FeatureColumns;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -15,6 +16,9 @@ import org.apache.spark.sql.Row;
  * offset and value: nothing is dropped or coerced silently (handleInvalid=skip drops and counts).
  */
 final class RowEncoder {
+  private static final String CLEAN_FEATURES =
+      "clean or impute the features (e.g. with Imputer) before fit";
+
   private RowEncoder() {}
 
   /** The encoded rows of input partition {@code partition}, lazily, as Spark pulls them. */
@@ -67,17 +71,23 @@ final class RowEncoder {
   }
 
   private static void readFeatures(Row row, ColumnPlan plan, Where where, float[] out) {
-    if (row.isNullAt(ColumnPlan.FEATURES)) {
-      throw bad(plan.featuresCol(), where, "null", "a Vector", "drop or fill rows with nulls");
-    }
-    if (plan.featuresKind().isArray()) {
-      readArray(row.getList(ColumnPlan.FEATURES), plan, where, out);
+    FeatureColumns features = plan.features();
+    if (features.isNumbers()) {
+      readNumbers(row, features, where, out);
       return;
     }
-    Vector v = (Vector) row.get(ColumnPlan.FEATURES);
+    String col = features.name(0);
+    if (row.isNullAt(0)) {
+      throw bad(col, where, "null", "a Vector", "drop or fill rows with nulls");
+    }
+    if (features.kind().isArray()) {
+      readArray(row.getList(0), col, plan.inputSize(), where, out);
+      return;
+    }
+    Vector v = (Vector) row.get(0);
     if (v.size() != plan.inputSize()) {
       throw bad(
-          plan.featuresCol(),
+          col,
           where,
           "a vector of length " + v.size(),
           "length " + plan.inputSize() + " (layers[0])",
@@ -87,40 +97,64 @@ final class RowEncoder {
       int[] idx = sv.indices();
       double[] vals = sv.values();
       for (int j = 0; j < idx.length; j++) {
-        checkFinite(plan.featuresCol(), where, "vector", idx[j], vals[j]);
+        checkFinite(col, where, "vector", idx[j], vals[j]);
         out[idx[j]] = (float) vals[j];
       }
       return;
     }
     double[] vals = ((DenseVector) v).values();
     for (int i = 0; i < vals.length; i++) {
-      checkFinite(plan.featuresCol(), where, "vector", i, vals[i]);
+      checkFinite(col, where, "vector", i, vals[i]);
       out[i] = (float) vals[i];
     }
   }
 
+  /**
+   * One number from each featuresCols column, in the selected row's first positions. Read through
+   * double, as VectorAssembler reads them, so both give the same floats.
+   */
+  private static void readNumbers(Row row, FeatureColumns features, Where where, float[] out) {
+    for (int i = 0; i < features.names().size(); i++) {
+      String col = features.name(i);
+      if (row.isNullAt(i)) {
+        throw bad(
+            col,
+            where,
+            "null",
+            "a number",
+            "fill or drop the rows with nulls, or set handleInvalid to skip");
+      }
+      double d = ((Number) row.get(i)).doubleValue();
+      if (!Double.isFinite(d)) {
+        throw bad(col, where, String.valueOf(d), "finite numbers", CLEAN_FEATURES);
+      }
+      out[i] = (float) d;
+    }
+  }
+
   /** An array<float> or array<double> row, element by element as Spark hands it over. */
-  private static void readArray(List<Object> values, ColumnPlan plan, Where where, float[] out) {
-    if (values.size() != plan.inputSize()) {
+  private static void readArray(
+      List<Object> values, String col, int inputSize, Where where, float[] out) {
+    if (values.size() != inputSize) {
       throw bad(
-          plan.featuresCol(),
+          col,
           where,
           "an array of length " + values.size(),
-          "length " + plan.inputSize() + " (layers[0])",
+          "length " + inputSize + " (layers[0])",
           "set layers[0] to the arrays' length, or make every row's array that long");
     }
     for (int i = 0; i < out.length && i < values.size(); i++) {
       Object v = values.get(i);
       if (v == null) {
         throw bad(
-            plan.featuresCol(),
+            col,
             where,
             "null at array index " + i,
             "finite numbers",
             "fill or drop the rows whose arrays hold nulls");
       }
       double d = ((Number) v).doubleValue();
-      checkFinite(plan.featuresCol(), where, "array", i, d);
+      checkFinite(col, where, "array", i, d);
       out[i] = (float) d;
     }
   }
@@ -133,17 +167,18 @@ final class RowEncoder {
           where,
           value + " at " + container + " index " + index,
           "finite numbers",
-          "clean or impute the features (e.g. with Imputer) before fit");
+          CLEAN_FEATURES);
     }
   }
 
   private static void readLabel(Row row, ColumnPlan plan, Where where, float[] out, int at) {
     String col = plan.labelCol();
-    if (row.isNullAt(ColumnPlan.LABEL)) {
+    int label = plan.labelIndex();
+    if (row.isNullAt(label)) {
       throw bad(col, where, "null", "a label", "drop or fill rows with null labels");
     }
     if (plan.labelIsVector()) {
-      Vector v = (Vector) row.get(ColumnPlan.LABEL);
+      Vector v = (Vector) row.get(label);
       if (v.size() != plan.targetSize()) {
         throw bad(
             col,
@@ -161,12 +196,12 @@ final class RowEncoder {
       }
       return;
     }
-    double label = ((Number) row.get(ColumnPlan.LABEL)).doubleValue();
-    String expected = plan.loss().labelProblem(label, plan.outputs());
+    double value = ((Number) row.get(label)).doubleValue();
+    String expected = plan.loss().labelProblem(value, plan.outputs());
     if (expected != null) {
-      throw bad(col, where, String.valueOf(label), expected, plan.loss().labelFix());
+      throw bad(col, where, String.valueOf(value), expected, plan.loss().labelFix());
     }
-    out[at] = (float) label;
+    out[at] = (float) value;
   }
 
   private static float readWeight(Row row, ColumnPlan plan, Where where) {

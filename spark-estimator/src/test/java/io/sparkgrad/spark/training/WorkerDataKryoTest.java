@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sparkgrad.engine.train.LossKind;
 import io.sparkgrad.engine.train.RowBlocks;
 import io.sparkgrad.engine.train.RowKeys;
+import io.sparkgrad.spark.scoring.FeatureColumns;
 import io.sparkgrad.spark.scoring.FeaturesKind;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,15 @@ class WorkerDataKryoTest {
   void packedRowsAndShuffledRowsSurviveKryo() {
     ColumnPlan plan =
         new ColumnPlan(
-            "f", FeaturesKind.VECTOR, "l", "w", "v", LossKind.CROSS_ENTROPY, 2, 3, false, true);
+            FeatureColumns.single("f", SQLDataTypes.VectorType(), FeaturesKind.VECTOR),
+            "l",
+            "w",
+            "v",
+            LossKind.CROSS_ENTROPY,
+            2,
+            3,
+            false,
+            true);
     float[] a = {1f, 2f, 0f, 2f};
     float[] b = {3f, 4f, 1f, 3f};
     EncodedRow row = new EncodedRow(RowKeys.key(4, a, 3, false), EncodedRow.TRAIN, a);
