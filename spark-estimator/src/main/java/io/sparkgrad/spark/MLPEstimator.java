@@ -30,8 +30,11 @@ import org.apache.spark.sql.types.StructType;
  * scaling rule sets the learning rate and interval from N.
  */
 public class MLPEstimator extends MLPEstimatorParams
-    implements HasOutputParams<MLPEstimator>, DefaultParamsWritable {
+    implements HasOutputParams<MLPEstimator>,
+        HasScheduleParams<MLPEstimator>,
+        DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
+  private final ScheduleParams scheduleParams;
 
   public MLPEstimator() {
     this(Identifiable.randomUID("mlp"));
@@ -39,9 +42,15 @@ public class MLPEstimator extends MLPEstimatorParams
 
   public MLPEstimator(String uid) {
     super(uid);
+    scheduleParams = new ScheduleParams(this);
   }
 
-  // ---- setters (the shared params' come from HasOutputParams) --------------------------------
+  @Override
+  public ScheduleParams scheduleParams() {
+    return scheduleParams;
+  }
+
+  // ---- setters (shared params: HasOutputParams; schedule: HasScheduleParams) ---------------
 
   public MLPEstimator setLabelCol(String value) {
     return (MLPEstimator) set(labelCol, value);
@@ -270,7 +279,9 @@ public class MLPEstimator extends MLPEstimatorParams
         $(syncMode).equals("average_gradients"),
         (Boolean) $(scaleLearningRate),
         (Integer) $(earlyStoppingPatience),
-        (Double) $(tol));
+        (Double) $(tol),
+        scheduleParams.resolve(this, opt.learningRate(), (Integer) $(maxEpochs)),
+        getMaxGradNorm());
   }
 
   private TrainState initialState(TrainSettings s, Configuration conf) {
