@@ -30,8 +30,8 @@ public final class ScheduleParams implements Serializable {
             owner,
             "lrSchedule",
             "learning rate per epoch: constant, step (x lrGamma every lrStepSize epochs),"
-                + " exponential (x lrGamma every epoch) or cosine (down to minLearningRate by the"
-                + " last epoch) (one of "
+                + " exponential (x lrGamma every epoch) or cosine (half a cosine from learningRate"
+                + " to minLearningRate over the epochs after warm-up) (one of "
                 + String.join(", ", names)
                 + ")",
             ParamValidators.inArray(names));
