@@ -30,9 +30,9 @@ public final class Mnist {
   /**
    * The tutorial's estimator, with the command line's learning rate, epochs, seed, workers and
    * optional schedule: {@code --schedule constant|step|exponential|cosine}, {@code --warmup}
-   * epochs, {@code --step-size} and {@code --gamma} (step, exponential), {@code --min-lr}
-   * (cosine) and {@code --max-grad-norm} (clipping). Options not given keep the estimator's
-   * defaults, so a schedule's checks see only what was asked for.
+   * epochs, {@code --step-size} and {@code --gamma} (step, exponential), {@code --min-lr} (cosine)
+   * and {@code --max-grad-norm} (clipping). Options not given keep the estimator's defaults, so a
+   * schedule's checks see only what was asked for.
    */
   static MLPEstimator estimator(ExampleArgs args) {
     MLPEstimator mlp =
@@ -109,15 +109,6 @@ public final class Mnist {
           100 * e.validationMetric(),
           e.seconds());
     }
-            .setActivation("relu")
-            .setLoss("cross_entropy")
-            .setOptimizer("sgd")
-            .setLearningRate(args.getDouble("lr", 0.01))
-            .setMomentum(0.5)
-            .setBatchSize(64)
-            .setMaxEpochs(args.getInt("epochs", 10))
-            .setSeed(args.getInt("seed", 1))
-            .setNumWorkers(args.getInt("workers", 0))
     double accuracy =
         new MulticlassClassificationEvaluator()
             .setMetricName("accuracy")
