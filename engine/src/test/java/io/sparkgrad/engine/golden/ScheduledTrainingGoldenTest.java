@@ -113,11 +113,20 @@ class ScheduledTrainingGoldenTest {
     compare(name, run, losses, model.namedParameters());
   }
 
-  /** The same runs through DataParallelFit with one worker: its schedule and clipping. */
+  /**
+   * The same runs through DataParallelFit with one worker, its schedule and clipping: on the worker
+   * (average_weights) and on the driver's step from the worker's gradient (average_gradients).
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("runs")
   void oneWorkerFitMatchesPyTorch(JsonNode run) {
-    String name = run.get("name").asText();
+    for (boolean averageGradients : new boolean[] {false, true}) {
+      fitOneWorker(run, averageGradients);
+    }
+  }
+
+  private static void fitOneWorker(JsonNode run, boolean averageGradients) {
+    String name = run.get("name").asText() + (averageGradients ? " average_gradients" : "");
     String kind = run.get("kind").asText();
     JsonNode a = run.get("args");
     int epochs = training.get("epochs").asInt();
@@ -141,7 +150,7 @@ class ScheduledTrainingGoldenTest {
             false,
             0,
             0,
-            false,
+            averageGradients,
             false,
             0,
             0,
