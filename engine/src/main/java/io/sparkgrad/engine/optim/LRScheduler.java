@@ -31,8 +31,11 @@ public abstract class LRScheduler {
     this.baseLr = optimizer.initialLearningRate();
   }
 
-  /** PyTorch's initial step, which the concrete schedulers take at the end of their constructor. */
-  final void initialStep() {
+  /**
+   * PyTorch's initial step, which every scheduler takes at the end of its constructor (here, not in
+   * this one, because a subclass's fields are set after it).
+   */
+  protected final void initialStep() {
     step();
   }
 
@@ -43,7 +46,7 @@ public abstract class LRScheduler {
   }
 
   /** Jumps to {@code epoch} with the closed form, as {@link SequentialLR} does at a milestone. */
-  void stepTo(int epoch) {
+  protected void stepTo(int epoch) {
     lastEpoch = epoch;
     apply(closedFormLr());
   }
