@@ -53,11 +53,21 @@ def main() -> None:
         seed=args.seed,
         validationIndicatorCol="isTest",
     )
+    # Only the schedule options given are set: a schedule fails on params it does not use.
+    schedule = dict(
+        lrSchedule=args.schedule,
+        warmupEpochs=args.warmup,
+        lrStepSize=args.step_size,
+        lrGamma=args.gamma,
+        minLearningRate=args.min_lr,
+        maxGradNorm=args.max_grad_norm,
+    )
+    mlp.setParams(**{k: v for k, v in schedule.items() if v is not None})
     model = mlp.fit(train.union(test))
     s = model.summary
     for i, epoch in enumerate(s.epochs):
         print(
-            f"epoch {epoch:2d}  train loss {s.trainLoss[i]:.4f}"
+            f"epoch {epoch:2d}  lr {s.learningRates[i]:.4g}  train loss {s.trainLoss[i]:.4f}"
             f"  test loss {s.validationLoss[i]:.4f}"
             f"  test accuracy {100 * s.validationMetric[i]:.2f}%  {s.seconds[i]:.2f} s"
         )
@@ -82,6 +92,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--master", help="Spark master; default: what spark-submit was given")
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--schedule", choices=["constant", "step", "exponential", "cosine"])
+    p.add_argument("--warmup", type=int, help="epochs of linear warm-up")
+    p.add_argument("--step-size", type=int, help="step: epochs between decays")
+    p.add_argument("--gamma", type=float, help="step, exponential: factor of each decay")
+    p.add_argument("--min-lr", type=float, help="cosine: the rate it anneals to")
+    p.add_argument("--max-grad-norm", type=float, help="clip gradients to this total 2-norm")
     return p.parse_args()
 
 

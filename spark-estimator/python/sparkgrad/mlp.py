@@ -82,6 +82,12 @@ class MLPEstimator(
         handleInvalid: str = "error",
         checkpointDir: str = "",
         checkpointInterval: int = 1,
+        lrSchedule: str = "constant",
+        lrStepSize: Optional[int] = None,
+        lrGamma: float = 0.1,
+        minLearningRate: float = 0.0,
+        warmupEpochs: int = 0,
+        maxGradNorm: float = 0.0,
     ):
         super().__init__()
         if not is_remote():
@@ -124,6 +130,12 @@ class MLPEstimator(
         handleInvalid: str = "error",
         checkpointDir: str = "",
         checkpointInterval: int = 1,
+        lrSchedule: str = "constant",
+        lrStepSize: Optional[int] = None,
+        lrGamma: float = 0.1,
+        minLearningRate: float = 0.0,
+        warmupEpochs: int = 0,
+        maxGradNorm: float = 0.0,
     ) -> "MLPEstimator":
         """Sets the given params; those not named keep their value."""
         return self._set(**self._input_kwargs)
@@ -219,6 +231,24 @@ class MLPEstimator(
 
     def setHandleInvalid(self, value: str) -> "MLPEstimator":
         return self._set(handleInvalid=value)
+
+    def setLrSchedule(self, value: str) -> "MLPEstimator":
+        return self._set(lrSchedule=value)
+
+    def setLrStepSize(self, value: int) -> "MLPEstimator":
+        return self._set(lrStepSize=value)
+
+    def setLrGamma(self, value: float) -> "MLPEstimator":
+        return self._set(lrGamma=value)
+
+    def setMinLearningRate(self, value: float) -> "MLPEstimator":
+        return self._set(minLearningRate=value)
+
+    def setWarmupEpochs(self, value: int) -> "MLPEstimator":
+        return self._set(warmupEpochs=value)
+
+    def setMaxGradNorm(self, value: float) -> "MLPEstimator":
+        return self._set(maxGradNorm=value)
 
     def setCheckpointDir(self, value: str) -> "MLPEstimator":
         return self._set(checkpointDir=value)

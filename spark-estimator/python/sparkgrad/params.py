@@ -11,7 +11,7 @@ from typing import List
 
 from pyspark.ml.param import Param, Params, TypeConverters
 
-__all__ = ["MLPModelParams", "MLPEstimatorParams"]
+__all__ = ["MLPModelParams", "MLPEstimatorParams", "ScheduleParams"]
 
 _str = TypeConverters.toString
 _int = TypeConverters.toInt
@@ -83,7 +83,71 @@ class MLPModelParams(Params):
         return self.getOrDefault(self.threshold)
 
 
-class MLPEstimatorParams(MLPModelParams):
+class ScheduleParams(Params):
+    """The learning-rate schedule and gradient clipping params (Java: ScheduleParams.java)."""
+
+    lrSchedule = _param(
+        "lrSchedule",
+        "learning rate per epoch: constant, step (x lrGamma every lrStepSize epochs),"
+        " exponential (x lrGamma every epoch) or cosine (half a cosine from learningRate to"
+        " minLearningRate over the epochs after warm-up) (one of constant, step, exponential,"
+        " cosine)",
+        _str,
+    )
+    lrStepSize = _param(
+        "lrStepSize", "lrSchedule step: epochs between decays (>= 1); required for step", _int
+    )
+    lrGamma = _param(
+        "lrGamma",
+        "lrSchedule step or exponential: factor of each decay (in (0, 1]); required for"
+        " exponential",
+        _float,
+    )
+    minLearningRate = _param(
+        "minLearningRate",
+        "lrSchedule cosine: the rate it anneals to (>= 0, at most learningRate)",
+        _float,
+    )
+    warmupEpochs = _param(
+        "warmupEpochs",
+        "epochs of linear warm-up before the schedule: epoch k < W trains at (k + 1) / (W + 1)"
+        " of learningRate (>= 0, below maxEpochs; 0 = none)",
+        _int,
+    )
+    maxGradNorm = _param(
+        "maxGradNorm",
+        "clip each step's gradients to this total 2-norm, as torch.nn.utils.clip_grad_norm_"
+        " (>= 0; 0 = no clipping)",
+        _float,
+    )
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        # lrStepSize has no default, as in Java: lrSchedule step asks for it.
+        self._setDefault(
+            lrSchedule="constant", lrGamma=0.1, minLearningRate=0.0, warmupEpochs=0, maxGradNorm=0.0
+        )
+
+    def getLrSchedule(self) -> str:
+        return self.getOrDefault(self.lrSchedule)
+
+    def getLrStepSize(self) -> int:
+        return self.getOrDefault(self.lrStepSize)
+
+    def getLrGamma(self) -> float:
+        return self.getOrDefault(self.lrGamma)
+
+    def getMinLearningRate(self) -> float:
+        return self.getOrDefault(self.minLearningRate)
+
+    def getWarmupEpochs(self) -> int:
+        return self.getOrDefault(self.warmupEpochs)
+
+    def getMaxGradNorm(self) -> float:
+        return self.getOrDefault(self.maxGradNorm)
+
+
+class MLPEstimatorParams(MLPModelParams, ScheduleParams):
     """Everything MLPEstimator reads at fit time, with the Java defaults."""
 
     labelCol = _param("labelCol", "label column: Double, or Vector for multi-output mse", _str)

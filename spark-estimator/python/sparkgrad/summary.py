@@ -20,11 +20,12 @@ class TrainingSummary:
     Lists are indexed by epoch. validationLoss and validationMetric are NaN without a validation
     set; the metric is accuracy for classification and RMSE for mse (validationMetricName).
     numWorkers is the number of workers the rows were dealt to, syncInterval the steps each took
-    between combines; learningRate is the rate the workers stepped at after warm-up and
-    scaleLearningRate. seconds time the training of each epoch, validationSeconds its validation;
-    skippedRows counts the rows dropped by handleInvalid="skip"; epochsRun the epochs this fit
-    trained (fewer than totalEpochs after resuming from a checkpoint). warning says why the model
-    may be poor (the loss never fell below its first epoch's), or is None.
+    between combines; learningRate is the base rate after scaleLearningRate and its warm-up,
+    learningRates the rate each epoch ended at (lrSchedule's, after scaleLearningRate). seconds
+    time the training of each epoch, validationSeconds its validation; skippedRows counts the rows
+    dropped by handleInvalid="skip"; epochsRun the epochs this fit trained (fewer than
+    totalEpochs after resuming from a checkpoint). warning says why the model may be poor (the
+    loss never fell below its first epoch's), or is None.
     """
 
     epochs: List[int]
@@ -40,6 +41,7 @@ class TrainingSummary:
     stoppedEarly: bool
     bestEpoch: int
     validationSeconds: List[float]
+    learningRates: List[float]
     skippedRows: int
     epochsRun: int
     warning: Optional[str]
@@ -66,6 +68,7 @@ class TrainingSummary:
             stoppedEarly=bool(java_summary.stoppedEarly()),
             bestEpoch=int(java_summary.bestEpoch()),
             validationSeconds=[float(e.validationSeconds()) for e in stats],
+            learningRates=[float(e.learningRate()) for e in stats],
             skippedRows=int(java_summary.skippedRows()),
             epochsRun=int(java_summary.epochsRun()),
             warning=None if java_summary.warning() is None else str(java_summary.warning()),

@@ -43,6 +43,12 @@ VALUES = dict(
     handleInvalid="skip",
     checkpointDir="/tmp/checkpoints",
     checkpointInterval=3,
+    lrSchedule="step",
+    lrStepSize=4,
+    lrGamma=0.5,
+    minLearningRate=0.001,
+    warmupEpochs=2,
+    maxGradNorm=1.5,
 )
 MODEL_PARAMS = [
     "featuresCol",
@@ -212,3 +218,29 @@ def test_weight_decay_unset_is_pytorchs_default_for_the_optimizer(
     assert est.getWeightDecay() == expected
     est._transfer_params_to_java()
     assert est._java_obj.getWeightDecay() == expected  # the JVM resolves it the same way
+
+
+def test_schedule_and_clipping_train_and_follow_the_schedule(make_data):
+    """A cosine schedule after a warm-up, with clipping: the summary's rate of each epoch is the
+    engine's schedule (scaleLearningRate off, so no worker scaling), and bad combinations fail
+    with the param's name."""
+    est = MLPEstimator(
+        layers=[2, 4, 3],
+        optimizer="sgd",
+        learningRate=0.2,
+        maxEpochs=3,
+        numWorkers=2,
+        scaleLearningRate=False,
+        lrSchedule="cosine",
+        minLearningRate=0.02,
+        warmupEpochs=1,
+        maxGradNorm=1.0,
+        seed=3,
+    )
+    data = make_data("cross_entropy")
+    summary = est.fit(data).summary
+    jvm = data.sparkSession.sparkContext._jvm
+    spec = jvm.io.sparkgrad.engine.train.ScheduleSpec("cosine", 0, 0.0, 0.02, 1)
+    assert summary.learningRates == list(spec.rates(0.2, 3))
+    with pytest.raises(Exception, match="needs lrStepSize"):
+        MLPEstimator(layers=[2, 4, 3], lrSchedule="step").fit(data)

@@ -22,6 +22,10 @@ final class ExampleArgs {
     }
   }
 
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
   String get(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }

@@ -27,23 +27,14 @@ public final class Mnist {
     return new int[] {784, 512, 256, 128, 64, 10};
   }
 
-  public static void main(String[] argv) throws Exception {
-    ExampleArgs args =
-        new ExampleArgs(
-            argv,
-            Set.of("data", "output", "epochs", "partitions", "workers", "master", "lr", "seed"));
-    long t0 = System.nanoTime();
-    int partitions = args.getInt("partitions", 2);
-    SparkSession spark =
-        Sessions.start("sparkgrad MNIST", args.get("master", "local[" + partitions + "]"));
-    Path data = MnistFiles.locate(args.get("data", null));
-    Dataset<Row> train =
-        MnistReader.read(spark, data, "train", partitions)
-            .withColumn("isTest", functions.lit(false));
-    Dataset<Row> test =
-        MnistReader.read(spark, data, "test", partitions).withColumn("isTest", functions.lit(true));
-    System.out.printf(
-        "MNIST from %s; BLAS backend %s; %d partitions%n", data, Blas.backend(), partitions);
+  /**
+   * The tutorial's estimator, with the command line's learning rate, epochs, seed, workers and
+   * optional schedule: {@code --schedule constant|step|exponential|cosine}, {@code --warmup}
+   * epochs, {@code --step-size} and {@code --gamma} (step, exponential), {@code --min-lr} (cosine)
+   * and {@code --max-grad-norm} (clipping). Options not given keep the estimator's defaults, so a
+   * schedule's checks see only what was asked for.
+   */
+  static MLPEstimator estimator(ExampleArgs args) {
     MLPEstimator mlp =
         new MLPEstimator()
             .setLayers(layers())
@@ -56,12 +47,67 @@ public final class Mnist {
             .setMaxEpochs(args.getInt("epochs", 10))
             .setSeed(args.getInt("seed", 1))
             .setNumWorkers(args.getInt("workers", 0))
-            .setValidationIndicatorCol("isTest");
-    MLPModel model = mlp.fit(train.union(test));
+            .setValidationIndicatorCol("isTest")
+            .setLrSchedule(args.get("schedule", "constant"));
+    if (args.has("warmup")) {
+      mlp.setWarmupEpochs(args.getInt("warmup", 0));
+    }
+    if (args.has("step-size")) {
+      mlp.setLrStepSize(args.getInt("step-size", 1));
+    }
+    if (args.has("gamma")) {
+      mlp.setLrGamma(args.getDouble("gamma", 0.1));
+    }
+    if (args.has("min-lr")) {
+      mlp.setMinLearningRate(args.getDouble("min-lr", 0));
+    }
+    if (args.has("max-grad-norm")) {
+      mlp.setMaxGradNorm(args.getDouble("max-grad-norm", 0));
+    }
+    return mlp;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    ExampleArgs args =
+        new ExampleArgs(
+            argv,
+            Set.of(
+                "data",
+                "output",
+                "epochs",
+                "partitions",
+                "workers",
+                "master",
+                "lr",
+                "seed",
+                "schedule",
+                "warmup",
+                "step-size",
+                "gamma",
+                "min-lr",
+                "max-grad-norm"));
+    long t0 = System.nanoTime();
+    int partitions = args.getInt("partitions", 2);
+    SparkSession spark =
+        Sessions.start("sparkgrad MNIST", args.get("master", "local[" + partitions + "]"));
+    Path data = MnistFiles.locate(args.get("data", null));
+    Dataset<Row> train =
+        MnistReader.read(spark, data, "train", partitions)
+            .withColumn("isTest", functions.lit(false));
+    Dataset<Row> test =
+        MnistReader.read(spark, data, "test", partitions).withColumn("isTest", functions.lit(true));
+    System.out.printf(
+        "MNIST from %s; BLAS backend %s; %d partitions%n", data, Blas.backend(), partitions);
+    MLPModel model = estimator(args).fit(train.union(test));
     for (EpochStats e : model.summary().epochs()) {
       System.out.printf(
-          "epoch %2d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  %.2f s%n",
-          e.epoch(), e.trainLoss(), e.validationLoss(), 100 * e.validationMetric(), e.seconds());
+          "epoch %2d  lr %.4g  train loss %.4f  test loss %.4f  test accuracy %.2f%%  %.2f s%n",
+          e.epoch(),
+          e.learningRate(),
+          e.trainLoss(),
+          e.validationLoss(),
+          100 * e.validationMetric(),
+          e.seconds());
     }
     double accuracy =
         new MulticlassClassificationEvaluator()

@@ -30,9 +30,12 @@ import org.apache.spark.sql.types.StructType;
  * scaling rule sets the learning rate and interval from N.
  */
 public class MLPEstimator extends MLPEstimatorParams
-    implements HasOutputParams<MLPEstimator>, HasFeaturesCols<MLPEstimator>, DefaultParamsWritable {
+    implements HasOutputParams<MLPEstimator>,
+        HasFeaturesCols<MLPEstimator>,
+        HasScheduleParams<MLPEstimator>,
+        DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
-
+  private final ScheduleParams scheduleParams;
   private final FeaturesColsParams featuresColsParams;
 
   public MLPEstimator() {
@@ -42,6 +45,7 @@ public class MLPEstimator extends MLPEstimatorParams
   public MLPEstimator(String uid) {
     super(uid);
     featuresColsParams = new FeaturesColsParams(this);
+    scheduleParams = new ScheduleParams(this);
   }
 
   @Override
@@ -49,7 +53,12 @@ public class MLPEstimator extends MLPEstimatorParams
     return featuresColsParams;
   }
 
-  // ---- setters (the shared params' come from HasOutputParams) --------------------------------
+  @Override
+  public ScheduleParams scheduleParams() {
+    return scheduleParams;
+  }
+
+  // ---- setters (shared params: HasOutputParams; schedule: HasScheduleParams) ---------------
 
   public MLPEstimator setLabelCol(String value) {
     return (MLPEstimator) set(labelCol, value);
@@ -276,7 +285,9 @@ public class MLPEstimator extends MLPEstimatorParams
         $(syncMode).equals("average_gradients"),
         (Boolean) $(scaleLearningRate),
         (Integer) $(earlyStoppingPatience),
-        (Double) $(tol));
+        (Double) $(tol),
+        scheduleParams.resolve(this, opt.learningRate(), (Integer) $(maxEpochs)),
+        getMaxGradNorm());
   }
 
   private TrainState initialState(TrainSettings s, Configuration conf) {

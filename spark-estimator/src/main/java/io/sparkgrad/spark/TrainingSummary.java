@@ -12,7 +12,7 @@ import java.util.List;
  * @param validationMetricName "accuracy" for classification, "rmse" for mse
  * @param numWorkers the workers the data was dealt to (chosen by numWorkers=0 when auto)
  * @param syncInterval steps each worker took between combining states (1 with average_gradients)
- * @param learningRate the rate the workers stepped at after warm-up and worker scaling
+ * @param learningRate the base rate after worker scaling and its warm-up, before any lrSchedule
  * @param bestEpoch the epoch whose weights were kept by early stopping (0 when off)
  * @param skippedRows rows dropped as invalid with handleInvalid=skip
  * @param cachedBytes what Spark's block manager reported for the cached packed rows
@@ -36,6 +36,11 @@ public record TrainingSummary(
 
   public double[] trainLossHistory() {
     return epochs.stream().mapToDouble(EpochStats::trainLoss).toArray();
+  }
+
+  /** The rate each epoch ended at: lrSchedule's rate for the epoch, after worker scaling. */
+  public double[] learningRateHistory() {
+    return epochs.stream().mapToDouble(EpochStats::learningRate).toArray();
   }
 
   public double[] secondsPerEpoch() {

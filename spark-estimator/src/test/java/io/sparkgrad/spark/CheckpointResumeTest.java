@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The driver of a checkpointed fit is killed with SIGKILL; a second fit with the same params
- * resumes from the newest checkpoint and ends with the same weights as an uninterrupted fit.
+ * resumes from the newest checkpoint and ends with the same weights as an uninterrupted fit, having
+ * continued its learning-rate schedule at the right epoch.
  */
 class CheckpointResumeTest {
   @TempDir Path tmp;
@@ -54,6 +55,12 @@ class CheckpointResumeTest {
     // It resumed: it trained only the epochs after the newest checkpoint.
     assertEquals(CheckpointedFit.EPOCHS - before, resumed.summary().epochsRun());
     assertEquals(CheckpointedFit.EPOCHS, straight.summary().epochsRun());
+    for (int e = 0; e < CheckpointedFit.EPOCHS; e++) {
+      assertEquals(
+          straight.summary().epochs().get(e).learningRate(),
+          resumed.summary().epochs().get(e).learningRate(),
+          "epoch " + (e + 1) + " learning rate");
+    }
     straight
         .weightArrays()
         .forEach((k, v) -> assertArrayEquals(v, resumed.weightArrays().get(k), k));

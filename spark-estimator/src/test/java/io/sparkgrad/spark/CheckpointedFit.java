@@ -17,6 +17,10 @@ public final class CheckpointedFit {
         .setBatchSize(16)
         .setMaxEpochs(EPOCHS)
         .setSeed(5)
+        // A schedule and clipping, which a resumed fit must continue at the right epoch.
+        .setLrSchedule("cosine")
+        .setWarmupEpochs(3)
+        .setMaxGradNorm(1.0)
         .setCheckpointDir(checkpointDir);
   }
 

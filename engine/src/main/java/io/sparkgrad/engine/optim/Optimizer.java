@@ -12,6 +12,8 @@ import java.util.Map;
 public abstract class Optimizer {
   protected final List<Tensor> params;
   protected double lr;
+  // PyTorch's param_group["initial_lr"]: set by the first scheduler attached, the base of all.
+  private double initialLr = Double.NaN;
 
   protected Optimizer(List<Tensor> params, double lr) {
     if (!(lr >= 0)) {
@@ -54,6 +56,17 @@ public abstract class Optimizer {
       throw new IllegalArgumentException("Invalid learning rate: " + value);
     }
     lr = value;
+  }
+
+  /**
+   * The rate the first {@link LRScheduler} attached to this optimizer found (PyTorch's {@code
+   * initial_lr}); every scheduler on it takes that as its base rate.
+   */
+  double initialLearningRate() {
+    if (Double.isNaN(initialLr)) {
+      initialLr = lr;
+    }
+    return initialLr;
   }
 
   public List<Tensor> parameters() {

@@ -43,6 +43,8 @@ public final class DataParallelFit {
     long perWorker = even ? Arrays.stream(rows).sum() / workers.count() : rows[0];
     int stepsPerEpoch = (int) Math.max(1, (perWorker + s.batchSize() - 1) / s.batchSize());
     Scaling scaling = Scaling.of(s, workers.count(), stepsPerEpoch);
+    // The schedule's rate of every epoch from epoch 0, so a resumed fit continues it where it was.
+    double[] epochRates = s.schedule().rates(s.optimizer().learningRate(), s.maxEpochs());
     EarlyStopping stopping = new EarlyStopping(s.earlyStoppingPatience(), s.tol());
     List<EpochStats> epochs = new ArrayList<>();
     TrainState state = init;
@@ -57,10 +59,11 @@ public final class DataParallelFit {
       progress.epochStarted(e, s.maxEpochs());
       long t0 = System.nanoTime();
       TrainFigures figures = new TrainFigures();
+      LearningRate lr = scaling.lr().withBase(epochRates[e]);
       state =
           s.averageGradients()
-              ? gradientEpoch(state, e, stepsPerEpoch, scaling.lr(), even, figures)
-              : roundsEpoch(state, e, stepsPerEpoch, scaling, even, figures);
+              ? gradientEpoch(state, e, stepsPerEpoch, lr, even, figures)
+              : roundsEpoch(state, e, stepsPerEpoch, lr, scaling.syncInterval(), even, figures);
       long t1 = System.nanoTime();
       EvalSum.Evaluation v =
           workers.hasValidation()
@@ -74,7 +77,7 @@ public final class DataParallelFit {
               v.loss(),
               v.metric(),
               figures.rows(),
-              scaling.lr().at((long) (e + 1) * stepsPerEpoch - 1),
+              lr.at((long) (e + 1) * stepsPerEpoch - 1),
               (t1 - t0) / 1e9,
               (System.nanoTime() - t1) / 1e9);
       epochs.add(stats);
@@ -99,12 +102,12 @@ public final class DataParallelFit {
       TrainState state,
       int epoch,
       int stepsPerEpoch,
-      Scaling scaling,
+      LearningRate lr,
+      int span,
       boolean even,
       TrainFigures figures) {
-    int span = scaling.syncInterval();
     for (int from = 0; from < stepsPerEpoch; from += span) {
-      RoundSpec round = new RoundSpec(epoch, from, span, stepsPerEpoch, scaling.lr(), even);
+      RoundSpec round = new RoundSpec(epoch, from, span, stepsPerEpoch, lr, even);
       StateSum sum = workers.round(state, round);
       figures.add(sum.figures());
       state = sum.mean();

@@ -1,5 +1,6 @@
 package io.sparkgrad.engine.train;
 
+import io.sparkgrad.engine.nn.ClipGrad;
 import io.sparkgrad.engine.nn.Sequential;
 import io.sparkgrad.engine.optim.Optimizer;
 import java.util.LinkedHashMap;
@@ -12,10 +13,12 @@ import java.util.Map;
 final class GradientStep {
   private final Sequential model;
   private final Optimizer optimizer;
+  private final double maxGradNorm;
 
   GradientStep(TrainSettings s, TrainState at) {
     model = s.spec().build(null); // the weights are loaded next
     optimizer = s.optimizer().create(model.parameters(), s.optimizer().learningRate());
+    maxGradNorm = s.maxGradNorm();
     load(at);
   }
 
@@ -30,6 +33,10 @@ final class GradientStep {
   TrainState apply(Map<String, float[]> grads, double lr) {
     optimizer.zeroGrad();
     model.namedParameters().forEach((k, p) -> p.accumulateGrad(grads.get(k)));
+    if (maxGradNorm > 0) {
+      // Clip the mean gradient: what one process would clip on the union of the batches.
+      ClipGrad.clipGradNorm(model.parameters(), maxGradNorm);
+    }
     optimizer.setLearningRate(lr);
     optimizer.step();
     LinkedHashMap<String, float[]> weights = new LinkedHashMap<>();

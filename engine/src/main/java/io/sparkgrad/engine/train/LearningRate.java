@@ -22,6 +22,11 @@ public record LearningRate(double base, double multiplier, long warmupSteps)
     return base * (1 + (multiplier - 1) * step / (double) warmupSteps);
   }
 
+  /** The same scaling and warm-up from another base rate (the epoch's, under a schedule). */
+  public LearningRate withBase(double epochBase) {
+    return new LearningRate(epochBase, multiplier, warmupSteps);
+  }
+
   /** The rate after warm-up. */
   public double peak() {
     return base * multiplier;

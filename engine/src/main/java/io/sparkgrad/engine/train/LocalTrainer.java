@@ -6,6 +6,7 @@ import io.sparkgrad.engine.Tensor;
 import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.data.DataLoader;
 import io.sparkgrad.engine.data.Dataset;
+import io.sparkgrad.engine.nn.ClipGrad;
 import io.sparkgrad.engine.nn.Loss;
 import io.sparkgrad.engine.nn.Sequential;
 import io.sparkgrad.engine.ops.Reduction;
@@ -28,6 +29,7 @@ public final class LocalTrainer {
   private final DataLoader loader;
   private final boolean weighted;
   private int evenBatches;
+  private double maxGradNorm;
   private int cachedEpoch = -1;
   private int[] cachedOrder;
 
@@ -96,11 +98,30 @@ public final class LocalTrainer {
     return this;
   }
 
+  /**
+   * Clips every step's gradients to total 2-norm {@code maxNorm} before the update, as {@code
+   * torch.nn.utils.clip_grad_norm_} between backward and step; 0 turns clipping off.
+   */
+  public LocalTrainer clipGradNorm(double maxNorm) {
+    if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
+      throw new IllegalArgumentException("Invalid max_norm: " + maxNorm + " (expected >= 0)");
+    }
+    maxGradNorm = maxNorm;
+    if (optimizer instanceof SGD sgd) {
+      // Clipping reads the bare gradients, which a fused momentum step never forms.
+      sgd.fuseMomentum(maxNorm == 0);
+    }
+    return this;
+  }
+
   /** One optimisation step on {@code batch}; returns the batch's loss. */
   public float step(Batch batch) {
     // The optimizer's zeroGrad: a fused SGD seeds the gradients with its momentum buffers.
     optimizer.zeroGrad();
     float loss = forwardBackward(batch);
+    if (maxGradNorm > 0) {
+      ClipGrad.clipGradNorm(model.parameters(), maxGradNorm);
+    }
     optimizer.step();
     return loss;
   }

@@ -22,6 +22,7 @@ public final class WorkerTasks {
             s.shuffle(),
             s.shuffleSeed(w),
             null); // the weights are loaded next: no random init
+    t.clipGradNorm(s.maxGradNorm());
     t.loadWeights(from.weights());
     t.optimizer().loadState(from.opt());
     return t;
