@@ -60,12 +60,12 @@ est.write().overwrite().save(folder + "/estimator")
 est_loaded = MLPEstimator.load(folder + "/estimator")
 
 assembler = VectorAssembler(inputCols=["x0", "x1"], outputCol="assembled")
-pipeline = Pipeline(stages=[assembler, estimator(featuresCol="assembled", maxEpochs=3)])
+pipeline = Pipeline(stages=[assembler, estimator(featuresCol="assembled", maxEpochs=2)])
 pipeline_model = pipeline.fit(df)
 pipeline_model.write().overwrite().save(folder + "/pipeline")
 pipeline_loaded = PipelineModel.load(folder + "/pipeline")
 
-cv_est = estimator(maxEpochs=3, validationIndicatorCol="")
+cv_est = estimator(maxEpochs=2, validationIndicatorCol="")
 cv = CrossValidator(
     estimator=cv_est,
     estimatorParamMaps=ParamGridBuilder().addGrid(cv_est.learningRate, [0.001, 0.05]).build(),
