@@ -278,7 +278,8 @@ class MLPModel(
     def summary(self) -> TrainingSummary:
         """Per-epoch losses, validation metric and timings of the fit that made this model."""
         if is_remote():
-            # PySpark 4.2 attaches the summary at fit; older clients hand back its reference.
+            # PySpark 4.2 attaches the summary at fit (try_remote_fit); a client that returns the
+            # summary's server reference instead (a "<model id>.summary" string) gets it wrapped.
             found = super().summary
             return found if isinstance(found, TrainingSummary) else TrainingSummary(found)
         return TrainingSummary(self._java_obj.summary())

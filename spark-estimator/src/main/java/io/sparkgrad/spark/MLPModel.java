@@ -145,9 +145,10 @@ public class MLPModel extends Model<MLPModel>
   }
 
   /**
-   * Writes the summary as JSON to a local file. A Spark Connect server (4.1 and later) calls this
-   * when it moves the model out of memory to its local disk, and {@link #loadSummary} when a client
-   * asks for the summary of the model it read back.
+   * Writes the summary as JSON to a local file. A Spark Connect server (4.1 and later, with its
+   * model cache's memory control on, the default) calls this when it caches the model and writes it
+   * to local disk, so the model can leave memory; it calls {@link #loadSummary} when a client asks
+   * for the summary of a model read back from there.
    */
   public void saveSummary(String path) {
     try {
