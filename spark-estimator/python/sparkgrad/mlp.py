@@ -16,8 +16,15 @@ from typing import Any, Dict, List, Optional, Type
 
 from pyspark import keyword_only
 from pyspark.ml.linalg import Vector
-from pyspark.ml.util import JavaMLReadable, JavaMLReader, JavaMLWritable, MLReader
+from pyspark.ml.util import (
+    HasTrainingSummary,
+    JavaMLReadable,
+    JavaMLReader,
+    JavaMLWritable,
+    MLReader,
+)
 from pyspark.ml.wrapper import JavaEstimator, JavaModel
+from pyspark.sql import DataFrame
 from pyspark.sql.utils import is_remote
 
 from sparkgrad.jvm import check_jvm_side
@@ -260,9 +267,18 @@ class MLPEstimator(
         return self._set(threshold=value)
 
 
-class MLPModel(JavaModel, MLPModelParams, JavaMLReadable["MLPModel"], JavaMLWritable):
+class MLPModel(
+    JavaModel,
+    MLPModelParams,
+    JavaMLReadable["MLPModel"],
+    JavaMLWritable,
+    HasTrainingSummary[TrainingSummary],
+):
     """A fitted MLP: transform() appends rawPrediction, probability and prediction columns
-    (cross_entropy, bce) or prediction (mse), as io.sparkgrad.spark.MLPModel does."""
+    (cross_entropy, bce) or prediction (mse), as io.sparkgrad.spark.MLPModel does.
+
+    hasSummary and summary come from PySpark's HasTrainingSummary, as for Spark's own models, so
+    they work in a classic session and over Spark Connect alike."""
 
     @classmethod
     def read(cls) -> MLReader["MLPModel"]:
@@ -299,16 +315,22 @@ class MLPModel(JavaModel, MLPModelParams, JavaMLReadable["MLPModel"], JavaMLWrit
         return int(self._call_java("numFeatures"))
 
     @property
-    def hasSummary(self) -> bool:
-        """False for a model that was loaded or copied rather than fitted in this session."""
-        self._require_classic("hasSummary", AttributeError)
-        return bool(self._call_java("hasSummary"))
-
-    @property
     def summary(self) -> TrainingSummary:
         """Per-epoch losses, validation metric and timings of the fit that made this model."""
-        self._require_classic("summary", AttributeError)
-        return TrainingSummary.from_java(self._java_obj.summary())
+        if is_remote():
+            # PySpark 4.2 attaches the summary at fit (try_remote_fit); a client that returns the
+            # summary's server reference instead (a "<model id>.summary" string) gets it wrapped.
+            found = super().summary
+            return found if isinstance(found, TrainingSummary) else TrainingSummary(found)
+        return TrainingSummary(self._java_obj.summary())
+
+    @property
+    def _summaryCls(self) -> type:
+        return TrainingSummary
+
+    def _summary_dataset(self, train_dataset: DataFrame) -> DataFrame:
+        # The data a Connect server passes to loadSummary, which does not read it.
+        return train_dataset
 
     def weights(self) -> Dict[str, Any]:
         """State dict by PyTorch Sequential names: float32 numpy arrays, "0.weight" as (out, in)."""

@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from apps.connect_data import LAYERS, estimator, points
 from pyspark.find_spark_home import _find_spark_home
+from pyspark.sql import SparkSession
 
 PYTHON_DIR = Path(__file__).resolve().parents[1]
 CONNECT_JAR = "spark-connect_*.jar"
@@ -70,21 +72,78 @@ def connect_url(jars, tmp_path_factory):
             server.wait()
 
 
-def test_fit_transform_save_load_through_connect(connect_url, tmp_path):
+def run_client(connect_url: str, folder: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(PYTHON_DIR))
     client = PYTHON_DIR / "tests" / "apps" / "connect_client.py"
     proc = subprocess.run(
-        [sys.executable, str(client), connect_url, str(tmp_path)],
+        [sys.executable, str(client), connect_url, str(folder)],
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert proc.returncode == 0, f"client failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
-    result = json.loads(re.search(r"^RESULT (.*)$", proc.stdout, re.M).group(1))
-    assert result["columns"] == ["features", "label", "rawPrediction", "probability", "prediction"]
+    return json.loads(re.search(r"^RESULT (.*)$", proc.stdout, re.M).group(1))
+
+
+@pytest.fixture(scope="module")
+def through_connect(connect_url, tmp_path_factory) -> dict:
+    """One client run covers every check below, so the server's JVM warms up once."""
+    return run_client(connect_url, tmp_path_factory.mktemp("connect-client"))
+
+
+def test_fit_transform_save_load_through_connect(through_connect):
+    result = through_connect
+    assert result["columns"][-3:] == ["rawPrediction", "probability", "prediction"]
     assert result["accuracy"] > 0.9, result
     assert result["model"].startswith("MLPModel: uid=MLPEstimator_")  # toString ran on the server
     assert result["loaded_same_predictions"] is True
-    assert result["loaded_estimator_layers"] == [2, 8, 2]
-    assert "not available through Spark Connect" in result["summary_error"]
+    assert result["loaded_estimator_layers"] == LAYERS
+
+
+@pytest.fixture(scope="module")
+def classic_model():
+    """The client's first fit, in this process's classic session."""
+    return estimator().fit(points(SparkSession.getActiveSession()))
+
+
+def test_summary_through_connect_equals_the_classic_fit(through_connect, classic_model):
+    classic = classic_model.summary
+    remote = through_connect["summary"]
+    assert through_connect["has_summary"] is True
+    assert remote["objectiveHistory"] == classic.objectiveHistory == classic.trainLoss
+    assert remote["totalIterations"] == classic.totalIterations == len(classic.objectiveHistory)
+    assert remote["trainLoss"] == classic.trainLoss
+    assert remote["validationLoss"] == classic.validationLoss  # no NaN: every fifth row validates
+    assert remote["validationMetric"] == classic.validationMetric
+    assert remote["epochs"] == classic.epochs
+    assert remote["rows"] == classic.rows
+    assert remote["numWorkers"] == classic.numWorkers == 2
+    assert remote["epochsRun"] == classic.epochsRun
+    # A model read back from disk has no summary, over Connect as in a classic session.
+    assert through_connect["loaded_has_summary"] is False
+
+
+def test_connect_model_cache_counts_the_weights(through_connect, classic_model):
+    size = classic_model._java_obj.estimatedSize()
+    parameters = sum(a * b + b for a, b in zip(LAYERS, LAYERS[1:]))
+    assert parameters * 4 <= size
+    # Memory control (on by default since Spark 4.1) sizes each cached model by estimatedSize.
+    assert through_connect["cache_sizes"], "the server's model cache lists no MLPModel"
+    assert set(through_connect["cache_sizes"]) == {size}
+
+
+def test_pipeline_through_connect(through_connect):
+    result = through_connect
+    assert result["pipeline_stage"] == result["pipeline_loaded_stage"] == "MLPModel"
+    assert result["pipeline_stage_summary"]["totalIterations"] == 2
+    assert result["pipeline_loaded_same_predictions"] is True
+
+
+def test_cross_validator_through_connect(through_connect):
+    result = through_connect
+    slow, fast = result["cv_avg_metrics"]  # learningRate 0.001, then 0.05, for 2 epochs
+    assert fast > slow, result["cv_avg_metrics"]
+    assert result["cv_best_model"] == "MLPModel"
+    assert result["cv_best_accuracy"] > 0.8
+    assert result["cv_loaded_same_predictions"] is True

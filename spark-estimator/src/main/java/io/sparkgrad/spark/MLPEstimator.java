@@ -182,6 +182,15 @@ public class MLPEstimator extends MLPEstimatorParams
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
+  /**
+   * The model's {@link MLPModel#estimatedSize} from the params and the schema alone (no job runs),
+   * after the same checks as {@link #fit}. A Spark Connect server (4.1 and later) asks for this
+   * before fitting, to refuse a model its cache could not hold.
+   */
+  public long estimateModelSize(Dataset<?> dataset) {
+    return MLPModel.estimatedSize(plan(dataset.schema()).settings().spec());
+  }
+
   private SparkFit.CheckpointSpec checkpointSpec(TrainSettings s) {
     if (getCheckpointDir().isEmpty()) {
       return null;

@@ -11,6 +11,8 @@ import io.sparkgrad.spark.scoring.Scorer;
 import io.sparkgrad.spark.scoring.ScoringTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.HasTrainingSummary;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -36,10 +39,20 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A fitted MLP. {@link #transform} broadcasts the weights once and scores each partition in blocks
  * of rows with one GEMM per layer, appending Spark's usual output columns for its loss.
+ *
+ * <p>It implements Spark's {@link HasTrainingSummary} (a {@code private[ml]} trait, the same on
+ * every supported Spark line) because a Spark Connect server lets clients call {@code summary} and
+ * {@code hasSummary} only on models of that type.
  */
 public class MLPModel extends Model<MLPModel>
-    implements HasOutputParams<MLPModel>, HasFeaturesCols<MLPModel>, MLWritable {
+    implements HasOutputParams<MLPModel>,
+        HasFeaturesCols<MLPModel>,
+        MLWritable,
+        HasTrainingSummary<TrainingSummary> {
   private static final long serialVersionUID = 1L;
+
+  /** Object headers, params, the architecture and a summary, beside the weights themselves. */
+  static final long OVERHEAD_BYTES = 16 * 1024;
 
   private final String uid;
   private final OutputParams outputParams;
@@ -127,6 +140,61 @@ public class MLPModel extends Model<MLPModel>
   public MLPModel setSummary(TrainingSummary value) {
     summary = value;
     return this;
+  }
+
+  /** The summary as Spark's HasTrainingSummary holds it (empty for a loaded or copied model). */
+  @Override
+  public scala.Option<TrainingSummary> trainingSummary() {
+    return scala.Option.apply(summary);
+  }
+
+  /** HasTrainingSummary's setter (a Scala var's, hence the name). */
+  @Override
+  public void trainingSummary_$eq(scala.Option<TrainingSummary> value) {
+    summary = value.isDefined() ? value.get() : null;
+  }
+
+  /**
+   * Writes the summary as JSON to a local file. A Spark Connect server (4.1 and later, with its
+   * model cache's memory control on, the default) calls this when it caches the model and writes it
+   * to local disk, so the model can leave memory; it calls {@link #loadSummary} when a client asks
+   * for the summary of a model read back from there.
+   */
+  public void saveSummary(String path) {
+    try {
+      java.nio.file.Path file = Paths.get(path);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, summary().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the training summary to " + path, e);
+    }
+  }
+
+  /** Reads the summary {@link #saveSummary} wrote; the training data is not needed. */
+  public void loadSummary(String path, Dataset<Row> trainingData) {
+    try {
+      summary = SummaryJson.read(Files.readString(Paths.get(path)), path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not read the training summary of model " + uid + " from " + path, e);
+    }
+  }
+
+  /**
+   * Bytes this model holds: 4 per float32 weight plus {@link #OVERHEAD_BYTES}. Spark Connect's
+   * model cache (4.1 and later) sizes its entries with this.
+   */
+  public long estimatedSize() {
+    long floats = 0;
+    for (float[] w : weights.values()) {
+      floats += w.length;
+    }
+    return OVERHEAD_BYTES + Float.BYTES * floats;
+  }
+
+  /** What {@link #estimatedSize} will be for a model of this architecture. */
+  static long estimatedSize(MlpSpec spec) {
+    return OVERHEAD_BYTES + Float.BYTES * spec.parameterCount();
   }
 
   private MlpSpec requireFitted() {

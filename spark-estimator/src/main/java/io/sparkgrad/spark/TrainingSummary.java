@@ -3,9 +3,16 @@ package io.sparkgrad.spark;
 import io.sparkgrad.engine.train.EpochStats;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.ml.util.Identifiable;
 
 /**
  * What a fit did, epoch by epoch, and how it trained.
+ *
+ * <p>It has Spark's training-summary shape ({@code objectiveHistory}, {@code totalIterations}) and
+ * is {@link Identifiable}, because those are what a Spark Connect server lets a client call on a
+ * model's summary (the allowlist in {@code org.apache.spark.sql.connect.ml.MLUtils}): the train
+ * losses through {@code objectiveHistory}, everything else through {@link #toString}, which is this
+ * record as JSON.
  *
  * @param epochs every epoch of the fit, including those a resumed fit read from its checkpoint
  * @param epochsRun the epochs this fit trained itself (fewer than {@code epochs} after a resume)
@@ -18,6 +25,7 @@ import java.util.List;
  * @param cachedBytes what Spark's block manager reported for the cached packed rows
  * @param float32Bytes the float32 size of the packed values
  * @param warning why the model may be poor (the loss never fell below its first epoch's), or null
+ * @param uid this summary's id (Identifiable)
  */
 public record TrainingSummary(
     List<EpochStats> epochs,
@@ -31,8 +39,9 @@ public record TrainingSummary(
     long skippedRows,
     long cachedBytes,
     long float32Bytes,
-    String warning)
-    implements Serializable {
+    String warning,
+    String uid)
+    implements Serializable, org.apache.spark.ml.classification.TrainingSummary, Identifiable {
 
   public double[] trainLossHistory() {
     return epochs.stream().mapToDouble(EpochStats::trainLoss).toArray();
@@ -49,6 +58,28 @@ public record TrainingSummary(
 
   public int totalEpochs() {
     return epochs.size();
+  }
+
+  /** Spark's name for the train loss of each epoch (no initial value before the first epoch). */
+  @Override
+  public double[] objectiveHistory() {
+    return trainLossHistory();
+  }
+
+  /**
+   * The epochs the model was trained for, one per {@link #objectiveHistory} value (Spark's default
+   * counts one fewer, its history starting with the initial objective). After a resume this
+   * includes the checkpoint's epochs; {@link #epochsRun} counts this fit's.
+   */
+  @Override
+  public int totalIterations() {
+    return totalEpochs();
+  }
+
+  /** This summary as JSON (SummaryJson), readable over Spark Connect and by the Python wrapper. */
+  @Override
+  public String toString() {
+    return SummaryJson.write(this);
   }
 
   public boolean hasWarning() {

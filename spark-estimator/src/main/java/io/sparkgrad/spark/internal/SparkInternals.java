@@ -39,6 +39,12 @@ import org.apache.spark.sql.types.StructType;
  * The only user of Spark's private or unstable APIs, which are what breaks between Spark versions:
  * check here first after an upgrade. Each use says why it is needed and what the public alternative
  * would cost. Not API: public only because callers sit in other packages.
+ *
+ * <p>Two {@code private[ml]} Scala traits are implemented elsewhere, since a class cannot implement
+ * an interface found by name: {@code MLPModel} is a {@code ml.util.HasTrainingSummary} and {@code
+ * TrainingSummary} a {@code ml.classification.TrainingSummary}, the types on Spark Connect's
+ * allowlist for {@code summary}, {@code objectiveHistory} and {@code totalIterations}. Both have
+ * the same abstract members from Spark 3.5 to 4.2.
  */
 public final class SparkInternals {
   private SparkInternals() {}

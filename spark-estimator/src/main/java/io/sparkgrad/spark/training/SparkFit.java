@@ -13,6 +13,7 @@ import io.sparkgrad.spark.TrainingSummary;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Dataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,8 @@ public final class SparkFit {
         input.skippedRows(),
         cachedBytes,
         input.float32Bytes(),
-        r.warning());
+        r.warning(),
+        Identifiable.randomUID("mlpSummary"));
   }
 
   private static void log(EpochStats e) {
