@@ -200,9 +200,11 @@ public final class MlpOnnx {
       throw new IllegalArgumentException(
           "Nothing to export: every output of loss "
               + spec.loss().paramName()
-              + " has an empty name. Set predictionCol"
+              + " has an empty name. Name the prediction"
+              + (spec.loss().isClassifier() ? ", probability or rawPrediction" : "")
+              + " output (in Spark: the predictionCol"
               + (spec.loss().isClassifier() ? ", probabilityCol or rawPredictionCol" : "")
-              + " to a name.");
+              + " param).");
     }
     return outs;
   }
