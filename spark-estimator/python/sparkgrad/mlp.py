@@ -347,6 +347,18 @@ class MLPModel(
         self._require_classic("predictRaw()", NotImplementedError)
         return self._call_java("predictRaw", value)
 
+    def saveOnnx(self, path: str, overwrite: bool = False) -> None:
+        """Writes the model as an ONNX file (opset 17) for ONNX Runtime and other ONNX runtimes.
+
+        Input "features": float32 [batch, numFeatures]. Outputs are named after this model's
+        output columns and hold what transform() appends: rawPrediction, probability and
+        prediction (int64 class index) for bce and cross_entropy; prediction for mse. An existing
+        file is refused unless overwrite is True. Any Hadoop path works (local, HDFS, S3A...).
+        """
+        self._require_classic("saveOnnx()", NotImplementedError)
+        self._transfer_params_to_java()  # column names and threshold set from Python
+        self._java_obj.saveOnnx(path, overwrite)
+
     @staticmethod
     def _sc() -> Any:
         from pyspark import SparkContext

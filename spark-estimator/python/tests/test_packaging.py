@@ -63,12 +63,19 @@ def test_jar_registers_the_stages_for_spark_connect(jars):
 
 
 def test_the_assembly_holds_sparkgrad_alone(jars):
-    """One jar for --jars and --py-files: estimator, engine, Python package; Spark gives the rest."""
+    """One jar for --jars and --py-files: estimator, engine, Python package; Spark gives the rest.
+
+    The ONNX export's libraries (protobuf, ONNX's schema classes, Tribuo's builders) are inside,
+    relocated under io/sparkgrad/shaded/ so they cannot meet the protobuf of a Spark line.
+    """
     with zipfile.ZipFile(jars[-1]) as jar:
         names = jar.namelist()
     assert "io/sparkgrad/engine/Tensor.class" in names
     assert "io/sparkgrad/spark/MLPEstimator.class" in names
     assert "sparkgrad/mlp.py" in names
+    assert "io/sparkgrad/shaded/protobuf/GeneratedMessageV3.class" in names
+    assert "io/sparkgrad/shaded/onnx/proto/OnnxMl.class" in names
+    assert "io/sparkgrad/shaded/tribuo/util/onnx/ONNXContext.class" in names
     others = {
         n.split("/")[0]
         for n in names

@@ -1,9 +1,12 @@
 package io.sparkgrad.spark;
 
 import io.sparkgrad.engine.Tensor;
+import io.sparkgrad.engine.onnx.MlpOnnx;
+import io.sparkgrad.engine.onnx.OnnxOutputs;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.spark.internal.SparkInternals;
 import io.sparkgrad.spark.persistence.ModelFiles;
+import io.sparkgrad.spark.persistence.OnnxFile;
 import io.sparkgrad.spark.scoring.ExternalRows;
 import io.sparkgrad.spark.scoring.FeatureColumns;
 import io.sparkgrad.spark.scoring.OutputColumns;
@@ -307,6 +310,24 @@ public class MLPModel extends Model<MLPModel>
     MLPModel copy = new MLPModel(uid, spec, weights);
     copy.summary = summary;
     return copyValues(copy, extra).setParent(parent());
+  }
+
+  /**
+   * Writes the model as an ONNX file (opset 17) to {@code path} on any Hadoop file system: input
+   * {@code features} float32 [batch, numFeatures]; outputs named as this model's output columns
+   * (rawPrediction, probability and prediction as int64 class index for classifiers; prediction for
+   * mse), matching {@link #transform}. Refuses to replace an existing file.
+   */
+  public void saveOnnx(String path) {
+    saveOnnx(path, false);
+  }
+
+  /** {@link #saveOnnx(String)}, replacing an existing file when {@code overwrite} is true. */
+  public void saveOnnx(String path, boolean overwrite) {
+    OnnxOutputs names =
+        new OnnxOutputs(
+            getRawPredictionCol(), getProbabilityCol(), getPredictionCol(), getThreshold());
+    OnnxFile.write(path, MlpOnnx.toBytes(requireFitted(), weights(), names), overwrite);
   }
 
   @Override
