@@ -81,6 +81,9 @@ class MLPEstimator(
         handleInvalid: str = "error",
         checkpointDir: str = "",
         checkpointInterval: int = 1,
+        dropout: float = 0.0,
+        classWeights: List[float] = [],  # never mutated: keyword_only passes only what is named
+        balancedClassWeights: bool = False,
     ):
         super().__init__()
         if not is_remote():
@@ -122,6 +125,9 @@ class MLPEstimator(
         handleInvalid: str = "error",
         checkpointDir: str = "",
         checkpointInterval: int = 1,
+        dropout: float = 0.0,
+        classWeights: List[float] = [],  # never mutated: keyword_only passes only what is named
+        balancedClassWeights: bool = False,
     ) -> "MLPEstimator":
         """Sets the given params; those not named keep their value."""
         return self._set(**self._input_kwargs)
@@ -198,6 +204,15 @@ class MLPEstimator(
 
     def setSyncMode(self, value: str) -> "MLPEstimator":
         return self._set(syncMode=value)
+
+    def setDropout(self, value: float) -> "MLPEstimator":
+        return self._set(dropout=value)
+
+    def setClassWeights(self, value: List[float]) -> "MLPEstimator":
+        return self._set(classWeights=value)
+
+    def setBalancedClassWeights(self, value: bool) -> "MLPEstimator":
+        return self._set(balancedClassWeights=value)
 
     def setScaleLearningRate(self, value: bool) -> "MLPEstimator":
         return self._set(scaleLearningRate=value)

@@ -41,6 +41,9 @@ VALUES = dict(
     handleInvalid="skip",
     checkpointDir="/tmp/checkpoints",
     checkpointInterval=3,
+    dropout=0.25,
+    classWeights=[1.0, 2.5],
+    balancedClassWeights=True,
 )
 MODEL_PARAMS = ["featuresCol", "predictionCol", "probabilityCol", "rawPredictionCol", "threshold"]
 CONVERTERS = {
@@ -48,6 +51,7 @@ CONVERTERS = {
     "IntParam": TypeConverters.toInt,
     "LongParam": TypeConverters.toInt,
     "DoubleParam": TypeConverters.toFloat,
+    "DoubleArrayParam": TypeConverters.toListFloat,
     "BooleanParam": TypeConverters.toBoolean,
     "Param": TypeConverters.toString,  # every plain Param of ours holds a String
 }
@@ -63,7 +67,7 @@ def java_params(java_obj):
 
 def java_value(spark, java_obj, name):
     value = _java2py(spark.sparkContext, java_obj.getOrDefault(java_obj.getParam(name)))
-    return list(value) if name == "layers" else value
+    return list(value) if name in ("layers", "classWeights") else value
 
 
 @pytest.fixture
@@ -102,7 +106,7 @@ def test_defaults_equal_java_defaults(py_class, java_fixture, request, spark):
     for name, jp in java_params(java_obj).items():
         assert py.hasDefault(name) == java_obj.hasDefault(jp), name
         if java_obj.hasDefault(jp):
-            expected = _java2py(spark.sparkContext, java_obj.getDefault(jp)).get()
+            expected = java_value(spark, java_obj, name)  # unset here: the default
             actual = py.getOrDefault(name)
             assert actual == expected and type(actual) is type(expected), name
 
@@ -114,9 +118,7 @@ def test_keyword_defaults_equal_java_defaults(method, java_estimator, spark):
     assert set(keywords) == set(VALUES)
     for name, jp in java_params(java_estimator).items():
         if java_estimator.hasDefault(jp):
-            assert (
-                keywords[name] == _java2py(spark.sparkContext, java_estimator.getDefault(jp)).get()
-            )
+            assert keywords[name] == java_value(spark, java_estimator, name), name
         else:
             assert keywords[name] is None, name
 

@@ -1,5 +1,6 @@
 package io.sparkgrad.engine.train;
 
+import io.sparkgrad.engine.data.Dataset;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -94,6 +95,22 @@ public final class ClassWeights implements Serializable {
       w[c] = counts[c] > 0 ? total / (counts.length * counts[c]) : 1.0;
     }
     return of(w);
+  }
+
+  /**
+   * The row count of each of {@code classes} classes in {@code rows} (by class index, or 0/1 for
+   * bce), each row counted by its sample weight (1 without): what {@link #resolve} takes. Rows are
+   * read in their order, so equal data gives bit-equal counts.
+   */
+  public static double[] counts(Dataset rows, int classes) {
+    double[] counts = new double[classes];
+    float[] in = new float[rows.inputSize()];
+    float[] target = new float[rows.targetSize()];
+    for (int i = 0; i < rows.size(); i++) {
+      rows.read(i, in, 0, target, 0);
+      counts[(int) target[0]] += rows.weight(i);
+    }
+    return counts;
   }
 
   /** The weights, one per class; fails while balanced weights are not resolved. */
