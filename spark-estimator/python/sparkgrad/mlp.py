@@ -40,8 +40,9 @@ class MLPEstimator(
     rows; sgd (momentum, nesterov), adam or adamw; loss mse, bce or cross_entropy. Workers combine
     their states every syncInterval steps (chosen from numWorkers by default).
     weightDecay left unset is PyTorch's default for the optimizer: 0.01 for adamw
-    (torch.optim.AdamW), 0 for sgd and adam. See
-    io.sparkgrad.spark.MLPEstimator for the details.
+    (torch.optim.AdamW), 0 for sgd and adam. dropout applies during training only;
+    classWeights (or balancedClassWeights) weigh each row by its class, as
+    torch.nn.CrossEntropyLoss(weight=...). See io.sparkgrad.spark.MLPEstimator for the details.
 
     >>> mlp = MLPEstimator(layers=[4, 8, 3], maxEpochs=20, seed=1)   # doctest: +SKIP
     >>> model = mlp.fit(train)                                       # doctest: +SKIP

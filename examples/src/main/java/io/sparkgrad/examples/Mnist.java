@@ -17,7 +17,8 @@ import org.apache.spark.sql.functions;
 /**
  * The tutorial's MNIST MLP (784-512-256-128-64-10, ReLU, cross entropy, SGD 0.01 momentum 0.5,
  * batch 64, 10 epochs) as a Spark job. The test set is the validation set, so every epoch prints
- * its test accuracy. Saves the model and a PNG learning curve.
+ * its test accuracy. Saves the model and a PNG learning curve. {@code --dropout 0.1} adds dropout
+ * after each hidden activation during training.
  */
 public final class Mnist {
   private Mnist() {}
@@ -31,7 +32,16 @@ public final class Mnist {
     ExampleArgs args =
         new ExampleArgs(
             argv,
-            Set.of("data", "output", "epochs", "partitions", "workers", "master", "lr", "seed"));
+            Set.of(
+                "data",
+                "output",
+                "epochs",
+                "partitions",
+                "workers",
+                "master",
+                "lr",
+                "seed",
+                "dropout"));
     long t0 = System.nanoTime();
     int partitions = args.getInt("partitions", 2);
     SparkSession spark =
@@ -43,7 +53,8 @@ public final class Mnist {
     Dataset<Row> test =
         MnistReader.read(spark, data, "test", partitions).withColumn("isTest", functions.lit(true));
     System.out.printf(
-        "MNIST from %s; BLAS backend %s; %d partitions%n", data, Blas.backend(), partitions);
+        "MNIST from %s; BLAS backend %s; %d partitions; dropout %s%n",
+        data, Blas.backend(), partitions, args.getDouble("dropout", 0));
     MLPEstimator mlp =
         new MLPEstimator()
             .setLayers(layers())
@@ -56,6 +67,7 @@ public final class Mnist {
             .setMaxEpochs(args.getInt("epochs", 10))
             .setSeed(args.getInt("seed", 1))
             .setNumWorkers(args.getInt("workers", 0))
+            .setDropout(args.getDouble("dropout", 0))
             .setValidationIndicatorCol("isTest");
     MLPModel model = mlp.fit(train.union(test));
     for (EpochStats e : model.summary().epochs()) {

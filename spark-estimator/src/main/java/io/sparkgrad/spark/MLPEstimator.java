@@ -29,6 +29,9 @@ import org.apache.spark.sql.types.StructType;
  * engine's training loop. N workers each take {@code syncInterval} steps on their own rows, then
  * their states are combined (or their gradients every step, with average_gradients); the engine's
  * scaling rule sets the learning rate and interval from N.
+ *
+ * <p>{@code dropout} and the class weights ({@link ObjectiveParams}) change what training
+ * optimises, never the model's format or how it scores.
  */
 public class MLPEstimator extends MLPEstimatorParams
     implements HasOutputParams<MLPEstimator>,
