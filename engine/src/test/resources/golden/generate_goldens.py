@@ -11,6 +11,7 @@ script by the small writer below, so no package beyond torch and numpy is needed
   loss_<name>.safetensors   one per loss: input, target, and for each reduction (mean, sum, none)
                             the output and the input's gradient ("none" after backward with a
                             stored upstream gradient, the others after backward()).
+                            cross_entropy_weighted: CrossEntropyLoss(weight=...), its weight too.
   weighted_loss.safetensors one case per estimator loss (mse with 2 outputs, bce, cross_entropy):
                             MLP 4-5-k (tanh) on a batch of 6 with unequal sample weights (one
                             zero); its inputs, targets, weights, weights of the net, and the
@@ -123,8 +124,9 @@ def labels(seed, n, classes):
 # ---- losses -----------------------------------------------------------------------------------
 
 
-def loss_fixture(file_name, make_loss, inp, target, extra_meta):
+def loss_fixture(file_name, make_loss, inp, target, extra_meta, extra_tensors=None):
     tensors = {"input": np32(inp), "target": np32(target)}
+    tensors.update({k: np32(v) for k, v in (extra_tensors or {}).items()})
     torch_target = target
     if extra_meta.get("target") == "class indices":
         torch_target = target.long()
@@ -214,6 +216,19 @@ def losses():
         log_probs,
         classes,
         {"loss": "NLLLoss", "target": "class indices"},
+    )
+    # Last, so the fixtures above keep their random draws. Each class its own weight, one of them
+    # with no row; the mean is sum(w[t_i] * l_i) / sum(w[t_i]).
+    weight = torch.tensor([0.5, 2.0, 1.0, 3.0, 0.25])
+    logits = torch.randn(8, 5) * 2
+    classes = torch.tensor([0.0, 1.0, 1.0, 3.0, 4.0, 0.0, 3.0, 1.0])
+    loss_fixture(
+        "loss_cross_entropy_weighted.safetensors",
+        lambda r: torch.nn.CrossEntropyLoss(weight=weight, reduction=r),
+        logits,
+        classes,
+        {"loss": "CrossEntropyLoss(weight=weight)", "target": "class indices"},
+        {"weight": weight},
     )
 
 
