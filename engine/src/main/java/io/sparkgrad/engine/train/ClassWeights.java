@@ -103,6 +103,12 @@ public final class ClassWeights implements Serializable {
    * read in their order, so equal data gives bit-equal counts.
    */
   public static double[] counts(Dataset rows, int classes) {
+    if (rows.targetSize() != 1) {
+      throw new IllegalArgumentException(
+          "class counts need one class index per row; the rows have "
+              + rows.targetSize()
+              + " targets");
+    }
     double[] counts = new double[classes];
     float[] in = new float[rows.inputSize()];
     float[] target = new float[rows.targetSize()];

@@ -56,7 +56,10 @@ final class WorkerData implements Serializable {
     RowBlocks t = train.build();
     RowBlocks v = validation.build();
     // Counted over the packed rows, in key order, so the sums do not depend on arrival order.
-    double[] counts = ClassWeights.counts(t, ClassWeights.classes(plan.loss(), plan.outputs()));
+    double[] counts =
+        plan.loss().isClassifier()
+            ? ClassWeights.counts(t, ClassWeights.classes(plan.loss(), plan.outputs()))
+            : new double[0];
     return new WorkerData(
         worker, t, v, skipped, train.checksum() * 31 + validation.checksum(), counts);
   }
