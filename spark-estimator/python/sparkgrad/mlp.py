@@ -47,8 +47,9 @@ class MLPEstimator(
     rows; sgd (momentum, nesterov), adam or adamw; loss mse, bce or cross_entropy. Workers combine
     their states every syncInterval steps (chosen from numWorkers by default).
     weightDecay left unset is PyTorch's default for the optimizer: 0.01 for adamw
-    (torch.optim.AdamW), 0 for sgd and adam. See
-    io.sparkgrad.spark.MLPEstimator for the details.
+    (torch.optim.AdamW), 0 for sgd and adam. dropout applies during training only;
+    classWeights (or balancedClassWeights) weigh each row by its class, as
+    torch.nn.CrossEntropyLoss(weight=...). See io.sparkgrad.spark.MLPEstimator for the details.
 
     >>> mlp = MLPEstimator(layers=[4, 8, 3], maxEpochs=20, seed=1)   # doctest: +SKIP
     >>> model = mlp.fit(train)                                       # doctest: +SKIP
@@ -95,6 +96,9 @@ class MLPEstimator(
         minLearningRate: float = 0.0,
         warmupEpochs: int = 0,
         maxGradNorm: float = 0.0,
+        dropout: float = 0.0,
+        classWeights: List[float] = [],  # never mutated: keyword_only passes only what is named
+        balancedClassWeights: bool = False,
     ):
         super().__init__()
         if not is_remote():
@@ -143,6 +147,9 @@ class MLPEstimator(
         minLearningRate: float = 0.0,
         warmupEpochs: int = 0,
         maxGradNorm: float = 0.0,
+        dropout: float = 0.0,
+        classWeights: List[float] = [],  # never mutated: keyword_only passes only what is named
+        balancedClassWeights: bool = False,
     ) -> "MLPEstimator":
         """Sets the given params; those not named keep their value."""
         return self._set(**self._input_kwargs)
@@ -223,6 +230,15 @@ class MLPEstimator(
 
     def setSyncMode(self, value: str) -> "MLPEstimator":
         return self._set(syncMode=value)
+
+    def setDropout(self, value: float) -> "MLPEstimator":
+        return self._set(dropout=value)
+
+    def setClassWeights(self, value: List[float]) -> "MLPEstimator":
+        return self._set(classWeights=value)
+
+    def setBalancedClassWeights(self, value: bool) -> "MLPEstimator":
+        return self._set(balancedClassWeights=value)
 
     def setScaleLearningRate(self, value: bool) -> "MLPEstimator":
         return self._set(scaleLearningRate=value)

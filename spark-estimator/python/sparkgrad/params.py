@@ -1,10 +1,12 @@
 """The params of io.sparkgrad.spark.MLPEstimator and MLPModel, mirrored for PySpark.
 
-Names, docs and defaults are copied from MLPEstimatorParams.java and OutputParams.java so that
-explainParams() reads the same in both languages; the tests compare them param by param against
-the Java objects, so a change on one side that is not made on the other fails the build. The type
-converters match the Java param types (IntArrayParam -> toListInt, LongParam/IntParam -> toInt,
-DoubleParam -> toFloat, StringArrayParam -> toListString), which is what lets py4j hand Java a value of the type it expects.
+Names, docs and defaults are copied from MLPEstimatorParams.java, OutputParams.java and the Java
+params groups (FeaturesColsParams, ScheduleParams, ObjectiveParams) so that explainParams() reads
+the same in both languages; the tests compare them param by param against the Java objects, so a
+change on one side that is not made on the other fails the build. The type converters match the
+Java param types (IntArrayParam -> toListInt, LongParam/IntParam -> toInt, DoubleParam -> toFloat,
+StringArrayParam -> toListString, DoubleArrayParam -> toListFloat), which is what lets py4j hand
+Java a value of the type it expects.
 """
 
 from typing import List
@@ -236,6 +238,27 @@ class MLPEstimatorParams(MLPModelParams, ScheduleParams):
         _str,
     )
     checkpointInterval = _param("checkpointInterval", "epochs between checkpoints (>= 1)", _int)
+    # From ObjectiveParams.java.
+    dropout = _param(
+        "dropout",
+        "dropout rate after each hidden activation during training, as torch.nn.Dropout (in"
+        " [0, 1); 0 = off); never applied by transform",
+        _float,
+    )
+    classWeights = _param(
+        "classWeights",
+        "one weight per class (each > 0): cross_entropy, one per output, as"
+        " CrossEntropyLoss(weight=...); bce, [negative, positive] as per-row weights;"
+        " times weightCol when set; empty = off",
+        TypeConverters.toListFloat,
+    )
+    balancedClassWeights = _param(
+        "balancedClassWeights",
+        "class weights from the training rows' class counts, n_samples / (n_classes *"
+        " count_c) as scikit-learn's 'balanced' (rows counted by weightCol when set);"
+        " excludes classWeights",
+        _bool,
+    )
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -265,6 +288,9 @@ class MLPEstimatorParams(MLPModelParams, ScheduleParams):
             handleInvalid="error",
             checkpointDir="",
             checkpointInterval=1,
+            dropout=0.0,
+            classWeights=[],
+            balancedClassWeights=False,
         )
 
     def getLabelCol(self) -> str:
@@ -345,3 +371,12 @@ class MLPEstimatorParams(MLPModelParams, ScheduleParams):
 
     def getCheckpointInterval(self) -> int:
         return self.getOrDefault(self.checkpointInterval)
+
+    def getDropout(self) -> float:
+        return self.getOrDefault(self.dropout)
+
+    def getClassWeights(self) -> List[float]:
+        return self.getOrDefault(self.classWeights)
+
+    def getBalancedClassWeights(self) -> bool:
+        return self.getOrDefault(self.balancedClassWeights)

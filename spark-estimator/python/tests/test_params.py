@@ -49,6 +49,9 @@ VALUES = dict(
     minLearningRate=0.001,
     warmupEpochs=2,
     maxGradNorm=1.5,
+    dropout=0.25,
+    classWeights=[1.0, 2.5],
+    balancedClassWeights=True,
 )
 MODEL_PARAMS = [
     "featuresCol",
@@ -64,6 +67,7 @@ CONVERTERS = {
     "IntParam": TypeConverters.toInt,
     "LongParam": TypeConverters.toInt,
     "DoubleParam": TypeConverters.toFloat,
+    "DoubleArrayParam": TypeConverters.toListFloat,
     "BooleanParam": TypeConverters.toBoolean,
     "Param": TypeConverters.toString,  # every plain Param of ours holds a String
 }
@@ -84,7 +88,7 @@ def as_python(value):
 
 def java_value(spark, java_obj, name):
     value = _java2py(spark.sparkContext, java_obj.getOrDefault(java_obj.getParam(name)))
-    return list(value) if name in ("layers", "featuresCols") else value
+    return list(value) if name in ("layers", "featuresCols", "classWeights") else value
 
 
 def java_default(spark, java_obj, java_param):

@@ -11,12 +11,19 @@ script by the small writer below, so no package beyond torch and numpy is needed
   loss_<name>.safetensors   one per loss: input, target, and for each reduction (mean, sum, none)
                             the output and the input's gradient ("none" after backward with a
                             stored upstream gradient, the others after backward()).
+                            cross_entropy_weighted: CrossEntropyLoss(weight=...), its weight too.
   weighted_loss.safetensors one case per estimator loss (mse with 2 outputs, bce, cross_entropy):
                             MLP 4-5-k (tanh) on a batch of 6 with unequal sample weights (one
                             zero); its inputs, targets, weights, weights of the net, and the
                             weighted mean loss sum(w_i * l_i) / sum(w) (l_i: the row's
                             reduction='none' losses averaged over its outputs) and the gradients
                             of the net's parameters.
+  class_weights.safetensors the class weights of the estimator's classifiers on MLP 4-5-k (tanh),
+                            batch of 6: cross_entropy as CrossEntropyLoss(weight=w), the weighted
+                            mean sum(w[y_i] * l_i) / sum(w[y_i]); bce with [negative, positive]
+                            as the per-row weight w[y_i] and the same weighted mean; each also
+                            with sample weights s_i (weight s_i * w[y_i]). Inputs, targets, both
+                            weights, the net's weights, the loss and the gradients.
   small_net.safetensors     MLP 8-6-4-1 (sigmoid, BCELoss): initial weights, 10 batches of 32,
                             and per optimizer the 10 step losses and the final weights
                             (adamw_defaults: torch.optim.AdamW(params, lr) with its defaults).
@@ -117,8 +124,9 @@ def labels(seed, n, classes):
 # ---- losses -----------------------------------------------------------------------------------
 
 
-def loss_fixture(file_name, make_loss, inp, target, extra_meta):
+def loss_fixture(file_name, make_loss, inp, target, extra_meta, extra_tensors=None):
     tensors = {"input": np32(inp), "target": np32(target)}
+    tensors.update({k: np32(v) for k, v in (extra_tensors or {}).items()})
     torch_target = target
     if extra_meta.get("target") == "class indices":
         torch_target = target.long()
@@ -209,6 +217,19 @@ def losses():
         classes,
         {"loss": "NLLLoss", "target": "class indices"},
     )
+    # Last, so the fixtures above keep their random draws. Each class its own weight, one of them
+    # with no row; the mean is sum(w[t_i] * l_i) / sum(w[t_i]).
+    weight = torch.tensor([0.5, 2.0, 1.0, 3.0, 0.25])
+    logits = torch.randn(8, 5) * 2
+    classes = torch.tensor([0.0, 1.0, 1.0, 3.0, 4.0, 0.0, 3.0, 1.0])
+    loss_fixture(
+        "loss_cross_entropy_weighted.safetensors",
+        lambda r: torch.nn.CrossEntropyLoss(weight=weight, reduction=r),
+        logits,
+        classes,
+        {"loss": "CrossEntropyLoss(weight=weight)", "target": "class indices"},
+        {"weight": weight},
+    )
 
 
 # ---- weighted mean loss -----------------------------------------------------------------------
@@ -261,6 +282,64 @@ def weighted_loss():
         }
     )
     write_safetensors(os.path.join(HERE, "weighted_loss.safetensors"), tensors, meta)
+
+
+# ---- class weights ----------------------------------------------------------------------------
+
+# Per case: the loss, its outputs, the class weights, and whether rows also carry sample weights.
+CLASS_WEIGHT_CASES = {
+    "cross_entropy": ("cross_entropy", 3, (0.5, 2.0, 1.5), False),
+    "cross_entropy_sampled": ("cross_entropy", 3, (0.5, 2.0, 1.5), True),
+    "bce": ("bce", 1, (1.0, 3.0), False),
+    "bce_sampled": ("bce", 1, (1.0, 3.0), True),
+}
+
+
+def class_weighted_loss():
+    torch.manual_seed(8765)
+    rows = len(WEIGHTS)
+    tensors = {}
+    for name, (loss, outputs, class_weights, sampled) in CLASS_WEIGHT_CASES.items():
+        model = torch.nn.Sequential(
+            torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, outputs)
+        )
+        x = torch.randn(rows, 4)
+        cw = torch.tensor(class_weights)
+        s = torch.tensor(WEIGHTS) if sampled else torch.ones(rows)
+        out = model(x)
+        if loss == "cross_entropy":
+            y = torch.tensor([0.0, 1.0, 2.0, 1.0, 0.0, 2.0])
+            if sampled:
+                # reduction='none' returns w[y_i] * l_i; the mean divides by sum(s_i * w[y_i]).
+                per_row = torch.nn.CrossEntropyLoss(weight=cw, reduction="none")(out, y.long())
+                value = (per_row * s).sum() / (cw[y.long()] * s).sum()
+            else:
+                # PyTorch's own weighted mean: sum(w[y_i] * l_i) / sum(w[y_i]).
+                value = torch.nn.CrossEntropyLoss(weight=cw)(out, y.long())
+        else:
+            y = torch.tensor([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
+            # [negative, positive] as a per-row weight w[y_i] (BCEWithLogitsLoss's weight), and
+            # the same weighted mean: sum(s_i * w[y_i] * l_i) / sum(s_i * w[y_i]).
+            row_w = (cw[y.long().squeeze(1)] * s).unsqueeze(1)
+            value = torch.nn.BCEWithLogitsLoss(weight=row_w, reduction="sum")(out, y) / row_w.sum()
+        for k, v in model.state_dict().items():
+            tensors[f"{name}.init.{k}"] = np32(v)
+        value.backward()
+        tensors[f"{name}.x"] = np32(x)
+        tensors[f"{name}.y"] = np32(y)
+        tensors[f"{name}.sample_weights"] = np32(s)
+        tensors[f"{name}.class_weights"] = np32(cw)
+        tensors[f"{name}.loss"] = np32(value)
+        for k, p in model.named_parameters():
+            tensors[f"{name}.grad.{k}"] = np32(p.grad)
+    meta = common_metadata()
+    meta.update(
+        {
+            "model": "4-5-k tanh, class-weighted mean loss",
+            "cases": ",".join(CLASS_WEIGHT_CASES),
+        }
+    )
+    write_safetensors(os.path.join(HERE, "class_weights.safetensors"), tensors, meta)
 
 
 # ---- optimizer trajectories -------------------------------------------------------------------
@@ -389,6 +468,7 @@ def main():
     torch.set_default_dtype(torch.float32)
     losses()
     weighted_loss()
+    class_weighted_loss()
     small_net()
     mnist_net()
 

@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * A seeded source of random numbers, like {@code torch.Generator}. Every random choice in the
- * engine (weight init, shuffling) takes one explicitly, so equal seeds give equal runs. {@link
- * #split()} derives an independent generator, which keeps separate streams (model init, each data
- * loader, each partition) reproducible whatever order they are drawn in.
+ * engine (weight init, shuffling, dropout masks) takes one explicitly, so equal seeds give equal
+ * runs. {@link #split()} derives an independent generator, which keeps separate streams (model
+ * init, each data loader, each partition) reproducible whatever order they are drawn in.
  */
 public final class Generator {
   /** Seed of each thread's default generator until {@link #manualSeed} changes it. */
@@ -54,6 +54,11 @@ public final class Generator {
   /** A uniform float in [low, high). */
   public float uniform(float low, float high) {
     return (float) (low + (high - low) * random.nextDouble());
+  }
+
+  /** A uniform double in [0, 1). */
+  public double nextDouble() {
+    return random.nextDouble();
   }
 
   /** A uniform int in [0, bound). */

@@ -17,7 +17,8 @@ import org.apache.spark.sql.functions;
 /**
  * The tutorial's MNIST MLP (784-512-256-128-64-10, ReLU, cross entropy, SGD 0.01 momentum 0.5,
  * batch 64, 10 epochs) as a Spark job. The test set is the validation set, so every epoch prints
- * its test accuracy. Saves the model and a PNG learning curve.
+ * its test accuracy. Saves the model and a PNG learning curve. {@code --dropout 0.1} adds dropout
+ * after each hidden activation during training.
  */
 public final class Mnist {
   private Mnist() {}
@@ -31,8 +32,9 @@ public final class Mnist {
    * The tutorial's estimator, with the command line's learning rate, epochs, seed, workers and
    * optional schedule: {@code --schedule constant|step|exponential|cosine}, {@code --warmup}
    * epochs, {@code --step-size} and {@code --gamma} (step, exponential), {@code --min-lr} (cosine)
-   * and {@code --max-grad-norm} (clipping). Options not given keep the estimator's defaults, so a
-   * schedule's checks see only what was asked for.
+   * and {@code --max-grad-norm} (clipping), and {@code --dropout} (rate after each hidden
+   * activation). Options not given keep the estimator's defaults, so a schedule's checks see only
+   * what was asked for.
    */
   static MLPEstimator estimator(ExampleArgs args) {
     MLPEstimator mlp =
@@ -48,6 +50,7 @@ public final class Mnist {
             .setSeed(args.getInt("seed", 1))
             .setNumWorkers(args.getInt("workers", 0))
             .setValidationIndicatorCol("isTest")
+            .setDropout(args.getDouble("dropout", 0))
             .setLrSchedule(args.get("schedule", "constant"));
     if (args.has("warmup")) {
       mlp.setWarmupEpochs(args.getInt("warmup", 0));
@@ -85,7 +88,8 @@ public final class Mnist {
                 "step-size",
                 "gamma",
                 "min-lr",
-                "max-grad-norm"));
+                "max-grad-norm",
+                "dropout"));
     long t0 = System.nanoTime();
     int partitions = args.getInt("partitions", 2);
     SparkSession spark =
@@ -97,7 +101,8 @@ public final class Mnist {
     Dataset<Row> test =
         MnistReader.read(spark, data, "test", partitions).withColumn("isTest", functions.lit(true));
     System.out.printf(
-        "MNIST from %s; BLAS backend %s; %d partitions%n", data, Blas.backend(), partitions);
+        "MNIST from %s; BLAS backend %s; %d partitions; dropout %s%n",
+        data, Blas.backend(), partitions, args.getDouble("dropout", 0));
     MLPModel model = estimator(args).fit(train.union(test));
     for (EpochStats e : model.summary().epochs()) {
       System.out.printf(

@@ -1,6 +1,7 @@
 package io.sparkgrad.spark;
 
 import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.train.ClassWeights;
 import io.sparkgrad.engine.train.LossKind;
 import io.sparkgrad.engine.train.MlpSpec;
 import io.sparkgrad.engine.train.OptimizerSpec;
@@ -28,11 +29,15 @@ import org.apache.spark.sql.types.StructType;
  * engine's training loop. N workers each take {@code syncInterval} steps on their own rows, then
  * their states are combined (or their gradients every step, with average_gradients); the engine's
  * scaling rule sets the learning rate and interval from N.
+ *
+ * <p>{@code dropout} and the class weights ({@link ObjectiveParams}) change what training
+ * optimises, never the model's format or how it scores.
  */
 public class MLPEstimator extends MLPEstimatorParams
     implements HasOutputParams<MLPEstimator>,
         HasFeaturesCols<MLPEstimator>,
         HasScheduleParams<MLPEstimator>,
+        HasObjectiveParams<MLPEstimator>,
         DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private final ScheduleParams scheduleParams;
@@ -296,7 +301,42 @@ public class MLPEstimator extends MLPEstimatorParams
         (Integer) $(earlyStoppingPatience),
         (Double) $(tol),
         scheduleParams.resolve(this, opt.learningRate(), (Integer) $(maxEpochs)),
-        getMaxGradNorm());
+        getMaxGradNorm(),
+        getDropout(),
+        classWeightsSetting(spec));
+  }
+
+  /** classWeights or balancedClassWeights as the engine's class weights; null for neither. */
+  private ClassWeights classWeightsSetting(MlpSpec spec) {
+    double[] given = getClassWeights();
+    if (given.length > 0 && getBalancedClassWeights()) {
+      throw new InvalidInputException(
+          "Params classWeights and balancedClassWeights are both set; set one of them (unset"
+              + " balancedClassWeights to use the given weights).");
+    }
+    ClassWeights weights;
+    try {
+      weights =
+          getBalancedClassWeights()
+              ? ClassWeights.balanced()
+              : given.length > 0 ? ClassWeights.of(given) : null;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "Param classWeights is invalid: " + e.getMessage() + "; fix the weights.");
+    }
+    String problem = weights == null ? null : weights.problem(spec.loss(), spec.outputSize());
+    if (problem != null) {
+      String param = getBalancedClassWeights() ? "balancedClassWeights" : "classWeights";
+      throw new InvalidInputException(
+          "Param "
+              + param
+              + " does not fit: "
+              + problem
+              + (spec.loss() == LossKind.MSE
+                  ? "; unset it, or use weightCol for sample weights."
+                  : "; give one weight per class."));
+    }
+    return weights;
   }
 
   private TrainState initialState(TrainSettings s, Configuration conf) {

@@ -21,6 +21,7 @@ import org.apache.spark.ml.param.ParamValidators;
 public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   private final String uid;
   private final OutputParams outputParams;
+  private final ObjectiveParams objectiveParams;
   private final WorkerParams workerParams;
   public final Param<String> labelCol;
   public final Param<String> weightCol;
@@ -52,6 +53,7 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
     // Params need the uid at construction, so they are made here rather than in initialisers.
     this.uid = uid;
     outputParams = new OutputParams(this);
+    objectiveParams = new ObjectiveParams(this);
     labelCol = strParam("labelCol", "label column: Double, or Vector for multi-output mse");
     weightCol = strParam("weightCol", "sample weight column (>= 0); empty for equal weights");
     validationIndicatorCol =
@@ -178,6 +180,10 @@ public abstract class MLPEstimatorParams extends Estimator<MLPModel> {
   // ones through HasOutputParams, which MLPEstimator implements with this.
   public OutputParams outputParams() {
     return outputParams;
+  }
+
+  public ObjectiveParams objectiveParams() {
+    return objectiveParams;
   }
 
   public Param<String> labelCol() {

@@ -114,6 +114,14 @@ public abstract class Module {
     }
   }
 
+  /** This module and every module under it, depth first, as PyTorch's modules(). */
+  public List<Module> modules() {
+    List<Module> out = new ArrayList<>();
+    out.add(this);
+    children.values().forEach(m -> out.addAll(m.modules()));
+    return out;
+  }
+
   /** Training mode (the default); returns this. */
   public Module train() {
     return setTraining(true);

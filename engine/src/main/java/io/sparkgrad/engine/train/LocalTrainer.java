@@ -7,12 +7,14 @@ import io.sparkgrad.engine.data.Batch;
 import io.sparkgrad.engine.data.DataLoader;
 import io.sparkgrad.engine.data.Dataset;
 import io.sparkgrad.engine.nn.ClipGrad;
+import io.sparkgrad.engine.nn.Dropout;
 import io.sparkgrad.engine.nn.Loss;
 import io.sparkgrad.engine.nn.Sequential;
 import io.sparkgrad.engine.ops.Reduction;
 import io.sparkgrad.engine.optim.Optimizer;
 import io.sparkgrad.engine.optim.SGD;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,9 @@ public final class LocalTrainer {
   private final Loss criterion;
   private final DataLoader loader;
   private final boolean weighted;
+  private final float[] classWeights; // null: none
+  private final long dropoutSeed;
+  private final List<Dropout> dropouts;
   private int evenBatches;
   private double maxGradNorm;
   private int cachedEpoch = -1;
@@ -46,6 +51,52 @@ public final class LocalTrainer {
       boolean shuffle,
       long shuffleSeed,
       Generator init) {
+    this(
+        spec,
+        optimizerSpec,
+        learningRate,
+        data,
+        batchSize,
+        shuffle,
+        shuffleSeed,
+        init,
+        0,
+        0L,
+        null);
+  }
+
+  /**
+   * Worker {@code worker}'s trainer in a fit with settings {@code s}: its row order, its dropout
+   * masks and the class weights all come from {@code s}.
+   */
+  public LocalTrainer(
+      TrainSettings s, int worker, Dataset data, double learningRate, Generator init) {
+    this(
+        s.spec(),
+        s.optimizer(),
+        learningRate,
+        data,
+        s.batchSize(),
+        s.shuffle(),
+        s.shuffleSeed(worker),
+        init,
+        s.dropout(),
+        s.dropoutSeed(worker),
+        s.classWeights());
+  }
+
+  private LocalTrainer(
+      MlpSpec spec,
+      OptimizerSpec optimizerSpec,
+      double learningRate,
+      Dataset data,
+      int batchSize,
+      boolean shuffle,
+      long shuffleSeed,
+      Generator init,
+      double dropout,
+      long dropoutSeed,
+      ClassWeights classWeights) {
     if (data.inputSize() != spec.inputSize() || data.targetSize() != spec.targetSize()) {
       throw new IllegalArgumentException(
           "Data rows have "
@@ -60,13 +111,20 @@ public final class LocalTrainer {
               + spec.targetSize());
     }
     this.spec = spec;
-    this.model = spec.build(init);
+    this.model = spec.build(init, dropout);
+    this.dropoutSeed = dropoutSeed;
+    this.dropouts =
+        model.modules().stream()
+            .filter(Dropout.class::isInstance)
+            .map(Dropout.class::cast)
+            .toList();
+    this.classWeights = classWeights == null ? null : toFloats(classWeights.values());
     this.optimizer = optimizerSpec.create(model.parameters(), learningRate);
     if (optimizer instanceof SGD sgd) {
       // The loop reads no gradient between backward and step (computeGradients does not fuse).
       sgd.fuseMomentum(true);
     }
-    this.weighted = data.hasWeights();
+    this.weighted = data.hasWeights() || classWeights != null;
     this.criterion = spec.criterion(weighted ? Reduction.NONE : Reduction.MEAN);
     this.loader = new DataLoader(data, batchSize, shuffle, shuffleSeed);
   }
@@ -112,6 +170,26 @@ public final class LocalTrainer {
       sgd.fuseMomentum(maxNorm == 0);
     }
     return this;
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] f = new float[values.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) values[i];
+    }
+    return f;
+  }
+
+  /**
+   * Draws the dropout masks of the next forward from a generator that is a pure function of (this
+   * worker's dropout seed, epoch, batch index): a step masks the same units however the run was
+   * split into rounds or resumed.
+   */
+  public void seedDropout(int epoch, int index) {
+    if (!dropouts.isEmpty()) {
+      Generator g = new Generator(Generator.derive(Generator.derive(dropoutSeed, epoch), index));
+      dropouts.forEach(d -> d.generator(g));
+    }
   }
 
   /** One optimisation step on {@code batch}; returns the batch's loss. */
@@ -183,6 +261,7 @@ public final class LocalTrainer {
       }
       optimizer.setLearningRate(round.lr().at(round.globalStep(b)));
       Batch batch = batch(epoch, b);
+      seedDropout(epoch, b);
       steps++;
       float loss = step(batch);
       if (!Float.isFinite(loss)) {
@@ -212,24 +291,41 @@ public final class LocalTrainer {
     return w;
   }
 
-  /** Batch {@code index} of {@code epoch} in this trainer's row order. */
+  /**
+   * Batch {@code index} of {@code epoch} in this trainer's row order; with class weights, each
+   * row's weight is its sample weight (1 without) times its class's weight.
+   */
   public Batch batch(int epoch, int index) {
     if (epoch != cachedEpoch) {
       cachedOrder = loader.order(epoch);
       cachedEpoch = epoch;
     }
-    return evenBatches > 0
-        ? loader.evenBatch(cachedOrder, index, evenBatches)
-        : loader.batch(cachedOrder, index);
+    Batch b =
+        evenBatches > 0
+            ? loader.evenBatch(cachedOrder, index, evenBatches)
+            : loader.batch(cachedOrder, index);
+    return classWeights == null ? b : withClassWeights(b);
+  }
+
+  private Batch withClassWeights(Batch b) {
+    float[] labels = b.targets().data();
+    float[] w = new float[b.size()];
+    for (int r = 0; r < w.length; r++) {
+      float sample = b.weights() == null ? 1f : b.weights().data()[r];
+      w[r] = sample * classWeights[(int) labels[r]];
+    }
+    return new Batch(b.inputs(), b.targets(), Tensor.of(w, w.length));
   }
 
   /**
    * Partial sums of the loss (weighted when the data has weights) and the loss's metric over {@code
-   * data}, without recording a graph.
+   * data}, without recording a graph, in eval mode (no dropout). Class weights do not apply: the
+   * loss and metric are those of the rows as they are.
    */
   public EvalSum evaluate(Dataset data) {
     DataLoader all = new DataLoader(data, 1024, false, 0L);
     EvalSum sum = new EvalSum();
+    model.eval();
     try (GradMode.Scope s = GradMode.noGrad()) {
       for (Batch b : all) {
         Tensor out = model.forward(b.inputs());
@@ -246,6 +342,8 @@ public final class LocalTrainer {
           sum.add(loss / perRow, spec.loss().rowMetric(out.data(), target.data(), r, k), w);
         }
       }
+    } finally {
+      model.train();
     }
     return sum;
   }

@@ -1,6 +1,7 @@
 package io.sparkgrad.engine.train;
 
 import io.sparkgrad.engine.Generator;
+import io.sparkgrad.engine.nn.Dropout;
 import io.sparkgrad.engine.nn.Linear;
 import io.sparkgrad.engine.nn.Loss;
 import io.sparkgrad.engine.nn.Module;
@@ -71,11 +72,24 @@ public record MlpSpec(int[] layers, String activation, LossKind loss) implements
    * the weights are left zero for loading.
    */
   public Sequential build(Generator generator) {
+    return build(generator, 0);
+  }
+
+  /**
+   * Builds the network with {@link Dropout} of rate {@code dropout} after each hidden activation
+   * (none for 0). Activation and dropout share one slot, a Sequential of the two without
+   * parameters, so the parameter names stay those of the network without dropout ("0.weight",
+   * "2.weight", ...) and a trained model saves and scores exactly as one without it.
+   */
+  public Sequential build(Generator generator, double dropout) {
     List<Module> modules = new ArrayList<>();
     for (int i = 0; i + 1 < layers.length; i++) {
       modules.add(new Linear(layers[i], layers[i + 1], generator));
       if (i + 2 < layers.length) {
-        modules.add(activationModule());
+        modules.add(
+            dropout > 0
+                ? new Sequential(activationModule(), new Dropout(dropout))
+                : activationModule());
       }
     }
     return new Sequential(modules);

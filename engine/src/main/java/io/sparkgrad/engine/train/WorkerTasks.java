@@ -12,16 +12,7 @@ public final class WorkerTasks {
 
   /** Worker {@code w}'s trainer over {@code rows}, starting from {@code from}. */
   static LocalTrainer trainer(TrainSettings s, int w, Dataset rows, TrainState from, double lr) {
-    LocalTrainer t =
-        new LocalTrainer(
-            s.spec(),
-            s.optimizer(),
-            lr,
-            rows,
-            s.batchSize(),
-            s.shuffle(),
-            s.shuffleSeed(w),
-            null); // the weights are loaded next: no random init
+    LocalTrainer t = new LocalTrainer(s, w, rows, lr, null); // weights loaded next: no init
     t.clipGradNorm(s.maxGradNorm());
     t.loadWeights(from.weights());
     t.optimizer().loadState(from.opt());
@@ -57,6 +48,7 @@ public final class WorkerTasks {
       return new StateSum();
     }
     Batch batch = t.batch(step.epoch(), index);
+    t.seedDropout(step.epoch(), index);
     float loss = t.computeGradients(batch);
     double weight = LocalTrainer.batchWeight(batch);
     LinkedHashMap<String, float[]> grads = new LinkedHashMap<>();

@@ -43,6 +43,10 @@ class LossGoldenTest {
       {"loss_bce_with_logits.safetensors", (Function<Reduction, Loss>) BCEWithLogitsLoss::new},
       {"loss_cross_entropy.safetensors", (Function<Reduction, Loss>) CrossEntropyLoss::new},
       {"loss_nll.safetensors", (Function<Reduction, Loss>) NLLLoss::new},
+      {
+        "loss_cross_entropy_weighted.safetensors",
+        (Function<Reduction, Loss>) r -> new CrossEntropyLoss(r, classWeight())
+      },
     };
     for (Object[] l : losses) {
       for (Reduction r : Reduction.values()) {
@@ -50,6 +54,11 @@ class LossGoldenTest {
       }
     }
     return b.build();
+  }
+
+  /** The weight per class that PyTorch's weighted CrossEntropyLoss was given. */
+  private static float[] classWeight() {
+    return Goldens.tensor(Goldens.load("loss_cross_entropy_weighted.safetensors"), "weight").data();
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -155,7 +155,9 @@ class ScheduledTrainingGoldenTest {
             0,
             0,
             schedule,
-            run.get("max_norm").asDouble());
+            run.get("max_norm").asDouble(),
+            0,
+            null);
     RowBlocksBuilder rows = new RowBlocksBuilder(5, 1, false);
     long key = 0;
     for (Tensor[] batch : batches) {

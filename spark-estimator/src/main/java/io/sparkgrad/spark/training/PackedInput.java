@@ -9,6 +9,8 @@ import org.apache.spark.api.java.JavaRDD;
  * @param trainRows training rows of each worker
  * @param validationRows validation rows of each worker
  * @param checksums a checksum of each worker's rows
+ * @param classCounts training rows per class over all workers (weighted by weightCol when set),
+ *     empty for mse
  */
 record PackedInput(
     JavaRDD<WorkerData> workers,
@@ -16,7 +18,8 @@ record PackedInput(
     int[] validationRows,
     long[] checksums,
     long skippedRows,
-    long float32Bytes) {
+    long float32Bytes,
+    double[] classCounts) {
 
   public long trainRowCount() {
     return Arrays.stream(trainRows).asLongStream().sum();

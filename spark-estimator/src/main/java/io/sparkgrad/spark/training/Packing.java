@@ -41,14 +41,23 @@ final class Packing {
                 (w, rows) -> List.of(WorkerData.pack(w, rows, plan)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<long[]> counts =
+      List<Tuple2<long[], double[]>> stats =
           workers
               .map(
                   w ->
-                      new long[] {
-                        w.train().size(), w.validation().size(), w.skippedRows(), w.checksum()
-                      })
+                      new Tuple2<>(
+                          new long[] {
+                            w.train().size(), w.validation().size(), w.skippedRows(), w.checksum()
+                          },
+                          w.classCounts()))
               .collect();
+      List<long[]> counts = stats.stream().map(Tuple2::_1).toList();
+      double[] classCounts = new double[stats.get(0)._2().length];
+      for (Tuple2<long[], double[]> st : stats) { // in worker order: the same sums every time
+        for (int c = 0; c < classCounts.length; c++) {
+          classCounts[c] += st._2()[c];
+        }
+      }
       int[] train = counts.stream().mapToInt(c -> (int) c[0]).toArray();
       int[] validation = counts.stream().mapToInt(c -> (int) c[1]).toArray();
       long[] checksums = counts.stream().mapToLong(c -> c[3]).toArray();
@@ -58,7 +67,14 @@ final class Packing {
         rows += c[0] + c[1];
       }
       PackedInput input =
-          new PackedInput(workers, train, validation, checksums, skipped, 4L * rows * plan.width());
+          new PackedInput(
+              workers,
+              train,
+              validation,
+              checksums,
+              skipped,
+              4L * rows * plan.width(),
+              classCounts);
       if (input.trainRowCount() == 0) {
         throw new InvalidInputException(
             "The training DataFrame has no training rows"

@@ -10,6 +10,7 @@ import io.sparkgrad.engine.train.TrainState;
 import io.sparkgrad.spark.JavaSerialized;
 import io.sparkgrad.spark.SparkErrors;
 import io.sparkgrad.spark.TrainingSummary;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -56,6 +57,7 @@ public final class SparkFit {
         if (input.skippedRows() > 0) {
           LOG.warn("sparkgrad: skipped {} invalid rows (handleInvalid=skip)", input.skippedRows());
         }
+        s = resolveClassWeights(s, input);
         Checkpointer checkpoints =
             checkpoints(checkpoint, input, workers, sc.hadoopConfiguration());
         FitResult r =
@@ -76,6 +78,19 @@ public final class SparkFit {
       sc.sc().removeSparkListener(cached);
       sc.setJobDescription(null);
     }
+  }
+
+  /** Balanced class weights from the packed rows' class counts; other settings as they are. */
+  static TrainSettings resolveClassWeights(TrainSettings s, PackedInput input) {
+    if (s.classWeights() == null || !s.classWeights().isBalanced()) {
+      return s;
+    }
+    TrainSettings resolved = s.withClassWeights(s.classWeights().resolve(input.classCounts()));
+    LOG.info(
+        "sparkgrad: balanced class weights {} from class counts {}",
+        resolved.classWeights(),
+        Arrays.toString(input.classCounts()));
+    return resolved;
   }
 
   /** One worker: the whole epoch loop runs in one task, exactly the engine's own loop. */

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.training;
 
+import io.sparkgrad.engine.train.ClassWeights;
 import io.sparkgrad.engine.train.RowBlocks;
 import io.sparkgrad.engine.train.RowBlocksBuilder;
 import java.io.Serializable;
@@ -20,14 +21,21 @@ final class WorkerData implements Serializable {
   private final RowBlocks validation;
   private final long skippedRows;
   private final long checksum;
+  private final double[] classCounts;
 
   private WorkerData(
-      int worker, RowBlocks train, RowBlocks validation, long skippedRows, long checksum) {
+      int worker,
+      RowBlocks train,
+      RowBlocks validation,
+      long skippedRows,
+      long checksum,
+      double[] classCounts) {
     this.worker = worker;
     this.train = train;
     this.validation = validation;
     this.skippedRows = skippedRows;
     this.checksum = checksum;
+    this.classCounts = classCounts;
   }
 
   /** Packs the rows Spark dealt to {@code worker}, in whatever order they arrive. */
@@ -47,7 +55,13 @@ final class WorkerData implements Serializable {
     }
     RowBlocks t = train.build();
     RowBlocks v = validation.build();
-    return new WorkerData(worker, t, v, skipped, train.checksum() * 31 + validation.checksum());
+    // Counted over the packed rows, in key order, so the sums do not depend on arrival order.
+    double[] counts =
+        plan.loss().isClassifier()
+            ? ClassWeights.counts(t, ClassWeights.classes(plan.loss(), plan.outputs()))
+            : new double[0];
+    return new WorkerData(
+        worker, t, v, skipped, train.checksum() * 31 + validation.checksum(), counts);
   }
 
   public int worker() {
@@ -68,5 +82,10 @@ final class WorkerData implements Serializable {
 
   public long checksum() {
     return checksum;
+  }
+
+  /** Training rows per class (weighted by weightCol when set); empty for mse. */
+  public double[] classCounts() {
+    return classCounts;
   }
 }
