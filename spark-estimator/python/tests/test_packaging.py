@@ -76,6 +76,9 @@ def test_the_assembly_holds_sparkgrad_alone(jars):
     assert "io/sparkgrad/shaded/protobuf/GeneratedMessageV3.class" in names
     assert "io/sparkgrad/shaded/onnx/proto/OnnxMl.class" in names
     assert "io/sparkgrad/shaded/tribuo/util/onnx/ONNXContext.class" in names
+    with zipfile.ZipFile(jars[-1]) as jar:
+        notices = jar.read("META-INF/THIRD-PARTY-NOTICES.txt").decode()
+    assert "Copyright 2008 Google Inc." in notices and "Tribuo" in notices, notices[:300]
     others = {
         n.split("/")[0]
         for n in names

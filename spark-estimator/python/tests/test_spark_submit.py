@@ -74,5 +74,5 @@ def test_mnist_example_trains_one_epoch(spark_submit, mnist_dir, tmp_path):
     )
     accuracy = float(re.search(r"Test accuracy ([\d.]+)%", proc.stdout).group(1))
     assert accuracy > 80, proc.stdout
-    assert re.search(r"epoch\s+1\s+train loss [\d.]+", proc.stdout), proc.stdout
+    assert re.search(r"epoch\s+1\s+lr [\d.e-]+\s+train loss [\d.]+", proc.stdout), proc.stdout
     assert (tmp_path / "m" / "data").is_dir()
