@@ -14,8 +14,6 @@ import io.sparkgrad.spark.scoring.Scorer;
 import io.sparkgrad.spark.scoring.ScoringTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,23 +162,12 @@ public class MLPModel extends Model<MLPModel>
    * for the summary of a model read back from there.
    */
   public void saveSummary(String path) {
-    try {
-      java.nio.file.Path file = Paths.get(path);
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, summary().toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write the training summary to " + path, e);
-    }
+    SummaryJson.writeFile(summary(), path);
   }
 
   /** Reads the summary {@link #saveSummary} wrote; the training data is not needed. */
   public void loadSummary(String path, Dataset<Row> trainingData) {
-    try {
-      summary = SummaryJson.read(Files.readString(Paths.get(path)), path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not read the training summary of model " + uid + " from " + path, e);
-    }
+    summary = SummaryJson.readFile(path, "model " + uid);
   }
 
   /**

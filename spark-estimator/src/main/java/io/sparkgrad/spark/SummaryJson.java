@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkgrad.engine.train.EpochStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +29,27 @@ final class SummaryJson {
           .build();
 
   private SummaryJson() {}
+
+  /** Writes {@code s} as JSON to the local file {@code path}, making its folder if needed. */
+  static void writeFile(TrainingSummary s, String path) {
+    try {
+      Path file = Paths.get(path);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, write(s));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the training summary to " + path, e);
+    }
+  }
+
+  /** Reads the summary {@link #writeFile} wrote for {@code owner} (named in errors). */
+  static TrainingSummary readFile(String path, String owner) {
+    try {
+      return read(Files.readString(Paths.get(path)), path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not read the training summary of " + owner + " from " + path, e);
+    }
+  }
 
   static String write(TrainingSummary s) {
     ObjectNode root = JSON.createObjectNode();
