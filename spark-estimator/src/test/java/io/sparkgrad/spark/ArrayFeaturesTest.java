@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -96,8 +95,8 @@ class ArrayFeaturesTest {
             "features",
             when(col("label").equalTo(1), slice(col("features"), 1, 4)).otherwise(col("features")));
     assertTrue(
-        message(() -> estimator().fit(ragged)).contains("an array of length 4"),
-        message(() -> estimator().fit(ragged)));
+        ErrorChain.thrownBy(() -> estimator().fit(ragged)).contains("an array of length 4"),
+        ErrorChain.thrownBy(() -> estimator().fit(ragged)));
     Dataset<Row> withNull =
         arrays.withColumn(
             "features",
@@ -110,24 +109,15 @@ class ArrayFeaturesTest {
                         lit(1.0),
                         lit(1.0)))
                 .otherwise(col("features")));
-    String fitNull = message(() -> estimator().fit(withNull));
+    String fitNull = ErrorChain.thrownBy(() -> estimator().fit(withNull));
     assertTrue(fitNull.contains("null at array index 1"), fitNull);
-    String scoreNull = message(() -> fromVectors.transform(withNull).collectAsList());
+    String scoreNull = ErrorChain.thrownBy(() -> fromVectors.transform(withNull).collectAsList());
     assertTrue(scoreNull.contains("null at array index 1"), scoreNull);
     Dataset<Row> strings = arrays.withColumn("features", col("features").cast("array<string>"));
-    String wrongType = message(() -> estimator().fit(strings));
+    String wrongType = ErrorChain.thrownBy(() -> estimator().fit(strings));
     assertTrue(
         wrongType.contains(
             "has type array<string>; expected a Vector, array<float> or array<double>"),
         wrongType);
-  }
-
-  private static String message(Runnable r) {
-    Throwable t = assertThrows(Throwable.class, r::run);
-    StringBuilder all = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      all.append(c.getMessage()).append(" | ");
-    }
-    return all.toString();
   }
 }

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -133,32 +132,35 @@ class FeaturesColsTest {
 
   @Test
   void badColumnsAndParamsFailBeforeAnyJobNamingWhatToFix() {
-    String missing = message(() -> estimator().setFeaturesCols("x1", "nope").fit(columns));
+    String missing =
+        ErrorChain.thrownBy(() -> estimator().setFeaturesCols("x1", "nope").fit(columns));
     assertTrue(
         missing.contains("Param featuresCols names column 'nope', which the DataFrame does not"),
         missing);
     Dataset<Row> withText = columns.withColumn("s", lit("a"));
-    String text = message(() -> estimator().setFeaturesCols("x1", "s").fit(withText));
+    String text = ErrorChain.thrownBy(() -> estimator().setFeaturesCols("x1", "s").fit(withText));
     assertTrue(
         text.contains("Column 's' (featuresCols) has type string; expected byte, short, int,"),
         text);
     Dataset<Row> wide = columns.withColumn("big", col("x2").cast("decimal(20,2)"));
-    String decimal = message(() -> estimator().setFeaturesCols("x1", "big").fit(wide));
+    String decimal = ErrorChain.thrownBy(() -> estimator().setFeaturesCols("x1", "big").fit(wide));
     assertTrue(
         decimal.contains("has type decimal(20,2); expected")
             && decimal.contains("Cast the column to double"),
         decimal);
     String count =
-        message(() -> estimator().setLayers(new int[] {6, 3}).setFeaturesCols(COLS).fit(columns));
+        ErrorChain.thrownBy(
+            () -> estimator().setLayers(new int[] {6, 3}).setFeaturesCols(COLS).fit(columns));
     assertTrue(count.contains("lists 7 columns, one feature each, but layers[0] is 6"), count);
     String both =
         "Params featuresCol ('features') and featuresCols ([x.0, x1, x2, x3, x4, x5, x6]) are"
             + " both set";
     String fit =
-        message(() -> estimator().setFeaturesCol("features").setFeaturesCols(COLS).fit(columns));
+        ErrorChain.thrownBy(
+            () -> estimator().setFeaturesCol("features").setFeaturesCols(COLS).fit(columns));
     assertTrue(fit.contains(both), fit);
     MLPModel model = fromColumns.copy(ParamMap.empty()).setFeaturesCol("features");
-    String transform = message(() -> model.transform(columns));
+    String transform = ErrorChain.thrownBy(() -> model.transform(columns));
     assertTrue(transform.contains(both), transform);
   }
 
@@ -167,25 +169,16 @@ class FeaturesColsTest {
     Dataset<Row> withNull =
         columns.withColumn(
             "x3", when(col("label").equalTo(1), lit(null).cast("int")).otherwise(col("x3")));
-    String fit = message(() -> estimator().setFeaturesCols(COLS).fit(withNull));
+    String fit = ErrorChain.thrownBy(() -> estimator().setFeaturesCols(COLS).fit(withNull));
     assertTrue(fit.contains("Column 'x3' at partition") && fit.contains("has null"), fit);
-    String score = message(() -> fromColumns.transform(withNull).collectAsList());
+    String score = ErrorChain.thrownBy(() -> fromColumns.transform(withNull).collectAsList());
     assertTrue(score.contains("Column 'x3' at partition") && score.contains("has null"), score);
     MLPModel skipped = estimator().setFeaturesCols(COLS).setHandleInvalid("skip").fit(withNull);
     assertEquals(columns.filter(col("label").equalTo(1)).count(), skipped.summary().skippedRows());
     Dataset<Row> withNaN =
         columns.withColumn(
             "x1", when(col("label").equalTo(2), lit(Float.NaN)).otherwise(col("x1")));
-    String nan = message(() -> estimator().setFeaturesCols(COLS).fit(withNaN));
+    String nan = ErrorChain.thrownBy(() -> estimator().setFeaturesCols(COLS).fit(withNaN));
     assertTrue(nan.contains("Column 'x1' at partition") && nan.contains("has NaN"), nan);
-  }
-
-  private static String message(Runnable r) {
-    Throwable t = assertThrows(Throwable.class, r::run);
-    StringBuilder all = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      all.append(c.getMessage()).append(" | ");
-    }
-    return all.toString();
   }
 }

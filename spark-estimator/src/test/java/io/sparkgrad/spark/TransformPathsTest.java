@@ -121,8 +121,9 @@ class TransformPathsTest {
                     .transform(SparkTestSession.ordered(spark, bad.subList(0, 5), 1, SCHEMA))
                     .collectAsList());
     assertTrue(
-        causes(nul).contains("Column 'features' at partition 0, row 4 has null; expected a Vector"),
-        causes(nul));
+        ErrorChain.of(nul)
+            .contains("Column 'features' at partition 0, row 4 has null; expected a Vector"),
+        ErrorChain.of(nul));
     Exception len =
         assertThrows(
             Exception.class,
@@ -131,16 +132,8 @@ class TransformPathsTest {
                     .transform(SparkTestSession.ordered(spark, bad.subList(5, 10), 1, SCHEMA))
                     .collectAsList());
     assertTrue(
-        causes(len).contains("row 2 has a vector of length 2")
-            && causes(len).contains("score vectors of length 5 (layers[0])"),
-        causes(len));
-  }
-
-  private static String causes(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c.getMessage()).append('\n');
-    }
-    return sb.toString();
+        ErrorChain.of(len).contains("row 2 has a vector of length 2")
+            && ErrorChain.of(len).contains("score vectors of length 5 (layers[0])"),
+        ErrorChain.of(len));
   }
 }
