@@ -4,6 +4,7 @@ import io.sparkgrad.spark.scoring.FeatureColumns;
 import io.sparkgrad.spark.scoring.FeaturesKind;
 import io.sparkgrad.spark.scoring.RowFormat;
 import io.sparkgrad.spark.scoring.ScoringTask;
+import java.io.Serializable;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -102,7 +103,7 @@ public final class SparkInternals {
     if (plan.isEmpty()) {
       return Optional.empty();
     }
-    BinaryRows format = new BinaryRows(task.features(), task.featuresIndices());
+    BinaryRows format = BinaryRows.of(task.features(), task.featuresIndices());
     RDD<InternalRow> scored =
         plan.get()
             .toRdd()
@@ -141,10 +142,52 @@ public final class SparkInternals {
    * type; the outputs appended with a {@link JoinedRow} so the input columns are never copied field
    * by field. Catalyst is Spark's internal API.
    */
-  private record BinaryRows(FeatureColumns features, int[] indices)
+  private record BinaryRows(FeatureColumns features, int[] indices, NumberReader[] numbers)
       implements RowFormat<InternalRow> {
     private static final int VECTOR_FIELDS = 4;
     private static final VectorUDT VECTORS = new VectorUDT();
+
+    /** Reads one numeric column of a Catalyst row as a double. */
+    private interface NumberReader extends Serializable {
+      double read(InternalRow row, int ordinal);
+    }
+
+    /** The format for {@code features}, each featuresCols column's reader chosen once by type. */
+    static BinaryRows of(FeatureColumns features, int[] indices) {
+      NumberReader[] numbers = new NumberReader[features.isNumbers() ? indices.length : 0];
+      for (int c = 0; c < numbers.length; c++) {
+        numbers[c] = reader(features.types().get(c), features.name(c));
+      }
+      return new BinaryRows(features, indices, numbers);
+    }
+
+    /** Read by the column's type, as the external row's Number would give it. */
+    private static NumberReader reader(DataType t, String column) {
+      if (t instanceof DoubleType) {
+        return InternalRow::getDouble;
+      }
+      if (t instanceof FloatType) {
+        return InternalRow::getFloat;
+      }
+      if (t instanceof IntegerType) {
+        return InternalRow::getInt;
+      }
+      if (t instanceof LongType) {
+        return InternalRow::getLong;
+      }
+      if (t instanceof ShortType) {
+        return InternalRow::getShort;
+      }
+      if (t instanceof ByteType) {
+        return InternalRow::getByte;
+      }
+      if (t instanceof DecimalType d) {
+        int precision = d.precision();
+        int scale = d.scale();
+        return (row, i) -> row.getDecimal(i, precision, scale).toDouble(); // BigDecimal's
+      }
+      throw new IllegalStateException("featuresCols column " + column + " has type " + t);
+    }
 
     @Override
     public boolean isNull(InternalRow row, int c) {
@@ -199,33 +242,9 @@ public final class SparkInternals {
       return null;
     }
 
-    /** Read by the column's type, as the external row's Number would give it. */
     @Override
     public double number(InternalRow row, int c) {
-      int i = indices[c];
-      DataType t = features.types().get(c);
-      if (t instanceof DoubleType) {
-        return row.getDouble(i);
-      }
-      if (t instanceof FloatType) {
-        return row.getFloat(i);
-      }
-      if (t instanceof IntegerType) {
-        return row.getInt(i);
-      }
-      if (t instanceof LongType) {
-        return row.getLong(i);
-      }
-      if (t instanceof ShortType) {
-        return row.getShort(i);
-      }
-      if (t instanceof ByteType) {
-        return row.getByte(i);
-      }
-      if (t instanceof DecimalType d) {
-        return row.getDecimal(i, d.precision(), d.scale()).toDouble(); // BigDecimal.doubleValue
-      }
-      throw new IllegalStateException("featuresCols column " + features.name(c) + " has type " + t);
+      return numbers[c].read(row, indices[c]);
     }
 
     @Override
